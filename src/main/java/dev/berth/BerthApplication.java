@@ -1,0 +1,25 @@
+package dev.berth;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Berth: a self-hosted OCI container image registry. */
+@SpringBootApplication
+@ConfigurationPropertiesScan("dev.berth.config")
+@EnableScheduling
+public class BerthApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(BerthApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.berth.distribution;
+
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.stereotype.Component;
+
+import dev.berth.oci.Digest;
+import dev.berth.registry.BlobService;
+import dev.berth.storage.StoredBlob;
+
+/**
+ * {@code HEAD}, {@code GET} and {@code DELETE /v2/<name>/blobs/<digest>}.
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs">spec: pulling blobs</a>
+ */
+@Component
+class BlobEndpoint {
+
+    /** Below this size a plain copy is cheaper than handing the file to the connector. */
+    private static final long SENDFILE_THRESHOLD = 48 * 1024;
+
+    private final BlobService blobs;
+
+    BlobEndpoint(BlobService blobs) {
+        this.blobs = blobs;
+    }
+
+    void get(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Digest digest = Digest.parse(route.argument());
+        String etag = "\"" + digest + "\"";
+        if ("HEAD".equals(request.getMethod())) {
+            long size = blobs.stat(route.name(), digest).size();
+            writeHeaders(response, digest, etag, size);
+            return;
+        }
+        try (StoredBlob blob = blobs.open(route.name(), digest)) {
+            long size = blob.size();
+            response.setHeader("Accept-Ranges", "bytes");
+            if (etag.equals(request.getHeader("If-None-Match"))) {
+                response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+                response.setHeader("ETag", etag);
+                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return;
+            }
+            Optional<ByteRange> range = ByteRange.parse(request.getHeader("Range"), size);
+            if (range.isPresent() && range.get() == ByteRange.UNSATISFIABLE) {
+                response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+                response.setHeader("Content-Range", "bytes */" + size);
+                response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+                return;
+            }
+            long start = 0;
+            long length = size;
+            if (range.isPresent()) {
+                start = range.get().start();
+                length = range.get().length();
+                response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+                response.setHeader("Content-Range", "bytes " + start + "-" + range.get().end() + "/" + size);
+            }
+            writeHeaders(response, digest, etag, length);
+            send(blob, start, length, request, response);
+        }
+    }
+
+    void delete(DistributionRoute route, HttpServletResponse response) {
+        blobs.delete(route.name(), Digest.parse(route.argument()));
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setContentLength(0);
+    }
+
+    private static void writeHeaders(HttpServletResponse response, Digest digest, String etag, long length) {
+        response.setContentType("application/octet-stream");
+        response.setContentLengthLong(length);
+        response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+        response.setHeader("ETag", etag);
+    }
+
+    /** Zero-copy where the connector supports sendfile and the blob is a local file; otherwise a channel copy. */
+    private static void send(StoredBlob blob, long start, long length, HttpServletRequest request,
+                             HttpServletResponse response) throws IOException {
+        Optional<Path> file = blob.localFile();
+        if (file.isPresent() && length >= SENDFILE_THRESHOLD
+                && Boolean.TRUE.equals(request.getAttribute("org.apache.tomcat.sendfile.support"))) {
+            request.setAttribute("org.apache.tomcat.sendfile.filename", file.get().toString());
+            request.setAttribute("org.apache.tomcat.sendfile.start", start);
+            request.setAttribute("org.apache.tomcat.sendfile.end", start + length);
+            return;
+        }
+        blob.transferTo(start, length, Channels.newChannel(response.getOutputStream()));
+    }
+}

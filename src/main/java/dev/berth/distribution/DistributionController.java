@@ -1,0 +1,104 @@
+package dev.berth.distribution;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+
+/**
+ * Entry point of {@code /v2}. Repository names contain slashes, so the path is split by
+ * {@link DistributionRoute} rather than by mapping patterns, then handed to the endpoint for it.
+ */
+@RestController
+@RequestMapping("/v2")
+class DistributionController {
+
+    private final BlobEndpoint blobs;
+    private final UploadEndpoint uploads;
+    private final ManifestEndpoint manifests;
+    private final ListingEndpoint listings;
+
+    DistributionController(BlobEndpoint blobs, UploadEndpoint uploads, ManifestEndpoint manifests,
+                           ListingEndpoint listings) {
+        this.blobs = blobs;
+        this.uploads = uploads;
+        this.manifests = manifests;
+        this.listings = listings;
+    }
+
+    /** The API version check every client starts with. */
+    @GetMapping(path = {"", "/"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    String base() {
+        return "{}";
+    }
+
+    @GetMapping("/_catalog")
+    void catalog(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        listings.catalog(request, response);
+    }
+
+    @RequestMapping("/**")
+    void dispatch(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String uri = request.getRequestURI();
+        String path = uri.substring(request.getContextPath().length() + "/v2/".length());
+        DistributionRoute route = DistributionRoute.parse(path)
+                .orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN, "no such endpoint"));
+        String method = request.getMethod();
+        switch (route.kind()) {
+            case BLOB -> {
+                switch (method) {
+                    case "GET", "HEAD" -> blobs.get(route, request, response);
+                    case "DELETE" -> blobs.delete(route, response);
+                    default -> throw unsupported(method);
+                }
+            }
+            case UPLOAD_START -> {
+                if (!"POST".equals(method)) {
+                    throw unsupported(method);
+                }
+                uploads.start(route, request, response);
+            }
+            case UPLOAD_SESSION -> {
+                switch (method) {
+                    case "PATCH" -> uploads.patch(route, request, response);
+                    case "PUT" -> uploads.complete(route, request, response);
+                    case "GET" -> uploads.status(route, response);
+                    case "DELETE" -> uploads.cancel(route, response);
+                    default -> throw unsupported(method);
+                }
+            }
+            case MANIFEST -> {
+                switch (method) {
+                    case "GET", "HEAD" -> manifests.get(route, request, response);
+                    case "PUT" -> manifests.put(route, request, response);
+                    case "DELETE" -> manifests.delete(route, response);
+                    default -> throw unsupported(method);
+                }
+            }
+            case TAGS -> {
+                if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                    throw unsupported(method);
+                }
+                listings.tags(route, request, response);
+            }
+            case REFERRERS -> {
+                if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                    throw unsupported(method);
+                }
+                listings.referrers(route, request, response);
+            }
+        }
+    }
+
+    private static OciException unsupported(String method) {
+        return new OciException(OciErrorCode.UNSUPPORTED, method + " is not supported here");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.berth.distribution;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.stereotype.Component;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.Reference;
+import dev.berth.oci.Tag;
+import dev.berth.registry.ManifestContent;
+import dev.berth.registry.ManifestService;
+import dev.berth.registry.ManifestSummary;
+import dev.berth.registry.PushedManifest;
+
+/**
+ * {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE /v2/<name>/manifests/<reference>}. The
+ * stored bytes are served unchanged with the media type they were pushed with, whatever the
+ * client's {@code Accept} says; {@code HEAD} and {@code GET} agree on every header.
+ */
+@Component
+class ManifestEndpoint {
+
+    private final ManifestService manifests;
+    private final Locations locations;
+
+    ManifestEndpoint(ManifestService manifests, Locations locations) {
+        this.manifests = manifests;
+        this.locations = locations;
+    }
+
+    void get(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Reference reference = existingReference(route.argument());
+        if ("HEAD".equals(request.getMethod())) {
+            ManifestSummary summary = manifests.head(route.name(), reference);
+            writeHeaders(response, summary.digest().toString(), summary.mediaType(), summary.size());
+            return;
+        }
+        ManifestContent content = manifests.get(route.name(), reference);
+        String etag = "\"" + content.digest() + "\"";
+        writeHeaders(response, content.digest().toString(), content.mediaType(), content.payload().length);
+        if (etag.equals(request.getHeader("If-None-Match"))) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.getOutputStream().write(content.payload());
+    }
+
+    void put(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Reference reference = Reference.parse(route.argument());
+        List<Tag> extraTags = new ArrayList<>();
+        for (String tag : QueryParameters.of(request).all("tag")) {
+            extraTags.add(Tag.of(tag));
+        }
+        PushedManifest pushed = manifests.put(route.name(), reference, request.getInputStream(),
+                request.getContentType(), extraTags);
+        response.setStatus(HttpServletResponse.SC_CREATED);
+        response.setContentLength(0);
+        response.setHeader("Location", locations.manifest(route.name(), pushed.digest()));
+        response.setHeader(DistributionHeaders.CONTENT_DIGEST, pushed.digest().toString());
+        if (pushed.subject() != null) {
+            response.setHeader(DistributionHeaders.OCI_SUBJECT, pushed.subject().toString());
+        }
+        for (Tag tag : extraTags) {
+            response.addHeader(DistributionHeaders.OCI_TAG, tag.value());
+        }
+    }
+
+    void delete(DistributionRoute route, HttpServletResponse response) {
+        manifests.delete(route.name(), existingReference(route.argument()));
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setContentLength(0);
+    }
+
+    /** A reference to read or delete: a malformed tag cannot name anything stored, so it is unknown (404). */
+    private static Reference existingReference(String value) {
+        if (!Digest.looksLikeDigest(value) && !Tag.isValid(value)) {
+            throw new OciException(OciErrorCode.MANIFEST_UNKNOWN, "no manifest is tagged " + value);
+        }
+        return Reference.parse(value);
+    }
+
+    private static void writeHeaders(HttpServletResponse response, String digest, String mediaType, long size) {
+        response.setContentType(mediaType);
+        response.setContentLengthLong(size);
+        response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest);
+        response.setHeader("ETag", "\"" + digest + "\"");
+    }
+}

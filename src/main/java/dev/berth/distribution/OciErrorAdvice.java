@@ -1,0 +1,75 @@
+package dev.berth.distribution;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.UploadRangeException;
+
+/**
+ * The one place that writes distribution API errors: the spec's body
+ * {@code {"errors":[{"code","message","detail"}]}} with the code's status.
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">spec: error codes</a>
+ */
+@RestControllerAdvice(assignableTypes = DistributionController.class)
+class OciErrorAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(OciErrorAdvice.class);
+
+    private final JsonMapper json;
+
+    OciErrorAdvice(JsonMapper json) {
+        this.json = json;
+    }
+
+    @ExceptionHandler(UploadRangeException.class)
+    void uploadRange(UploadRangeException e, HttpServletResponse response) throws IOException {
+        response.setHeader("Range", DistributionHeaders.uploadRange(e.currentOffset()));
+        write(response, e.httpStatus(), e.code(), e.detail());
+    }
+
+    @ExceptionHandler(OciException.class)
+    void oci(OciException e, HttpServletResponse response) throws IOException {
+        write(response, e.httpStatus(), e.code(), e.detail());
+    }
+
+    @ExceptionHandler(UncheckedIOException.class)
+    void io(UncheckedIOException e, HttpServletResponse response) throws IOException {
+        log.warn("I/O failure serving a request: {}", e.getMessage());
+        write(response, 500, OciErrorCode.UNKNOWN, "an I/O error occurred; the request can be retried");
+    }
+
+    @ExceptionHandler(Exception.class)
+    void unexpected(Exception e, HttpServletResponse response) throws IOException {
+        log.error("unexpected failure", e);
+        write(response, 500, OciErrorCode.UNKNOWN, "internal error; see the registry's log");
+    }
+
+    private void write(HttpServletResponse response, int status, OciErrorCode code, String detail)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(Map.of(
+                "code", code.name(),
+                "message", code.message(),
+                "detail", detail == null ? "" : detail))));
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.berth.metadata;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface BlobEntityRepository extends JpaRepository<BlobEntity, String> {
+
+    @Modifying
+    @Query(value = "INSERT INTO blob (digest, size, created_at) VALUES (:digest, :size, :now) ON CONFLICT DO NOTHING",
+            nativeQuery = true)
+    int insertIfAbsent(@Param("digest") String digest, @Param("size") long size, @Param("now") Instant now);
+
+    @Modifying
+    @Query(value = "INSERT INTO repository_blob (repository_id, digest, created_at) VALUES (:repositoryId, :digest, :now)"
+            + " ON CONFLICT DO NOTHING", nativeQuery = true)
+    int link(@Param("repositoryId") long repositoryId, @Param("digest") String digest, @Param("now") Instant now);
+
+    @Modifying
+    @Query(value = "DELETE FROM repository_blob WHERE repository_id = :repositoryId AND digest = :digest",
+            nativeQuery = true)
+    int unlink(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
+
+    /** The size of {@code digest} when it is linked to the named repository. */
+    @Query(value = "SELECT b.size FROM blob b JOIN repository_blob rb ON rb.digest = b.digest"
+            + " JOIN repository r ON r.id = rb.repository_id WHERE r.name = :name AND b.digest = :digest",
+            nativeQuery = true)
+    Optional<Long> findLinkedSize(@Param("name") String repositoryName, @Param("digest") String digest);
+
+    @Query(value = "SELECT COUNT(*) FROM repository_blob WHERE repository_id = :repositoryId AND digest IN (:digests)",
+            nativeQuery = true)
+    long countLinked(@Param("repositoryId") long repositoryId, @Param("digests") java.util.Collection<String> digests);
+
+    @Query(value = "SELECT digest FROM repository_blob WHERE repository_id = :repositoryId AND digest IN (:digests)",
+            nativeQuery = true)
+    java.util.List<String> findLinked(@Param("repositoryId") long repositoryId,
+                                      @Param("digests") java.util.Collection<String> digests);
+}

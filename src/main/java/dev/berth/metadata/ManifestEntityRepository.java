@@ -1,0 +1,51 @@
+package dev.berth.metadata;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface ManifestEntityRepository extends JpaRepository<ManifestEntity, Long> {
+
+    @Modifying
+    @Query(value = "INSERT INTO manifest (repository_id, digest, media_type, artifact_type, subject_digest, annotations,"
+            + " payload, size, created_at) VALUES (:repositoryId, :digest, :mediaType, :artifactType, :subjectDigest,"
+            + " :annotations, :payload, :size, :now) ON CONFLICT DO NOTHING", nativeQuery = true)
+    int insertIfAbsent(@Param("repositoryId") long repositoryId, @Param("digest") String digest,
+                       @Param("mediaType") String mediaType, @Param("artifactType") String artifactType,
+                       @Param("subjectDigest") String subjectDigest, @Param("annotations") String annotations,
+                       @Param("payload") byte[] payload, @Param("size") long size, @Param("now") Instant now);
+
+    @Query("select m.id from ManifestEntity m where m.repositoryId = :repositoryId and m.digest = :digest")
+    Optional<Long> findId(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
+
+    @Query("select new dev.berth.metadata.ManifestHead(m.id, m.digest, m.mediaType, m.size) from ManifestEntity m"
+            + " join RepositoryEntity r on r.id = m.repositoryId where r.name = :name and m.digest = :digest")
+    Optional<ManifestHead> findHeadByDigest(@Param("name") String repositoryName, @Param("digest") String digest);
+
+    @Query("select new dev.berth.metadata.ManifestHead(m.id, m.digest, m.mediaType, m.size) from ManifestEntity m"
+            + " join TagEntity t on t.manifestId = m.id join RepositoryEntity r on r.id = t.repositoryId"
+            + " where r.name = :name and t.name = :tag")
+    Optional<ManifestHead> findHeadByTag(@Param("name") String repositoryName, @Param("tag") String tag);
+
+    @Query("select m.payload from ManifestEntity m where m.id = :id")
+    Optional<byte[]> findPayload(@Param("id") long id);
+
+    @Query("select m.digest from ManifestEntity m where m.repositoryId = :repositoryId and m.digest in :digests")
+    List<String> findPresentDigests(@Param("repositoryId") long repositoryId,
+                                    @Param("digests") Collection<String> digests);
+
+    /** Manifests of the repository whose subject is {@code subject}, in digest order. */
+    @Query("select m from ManifestEntity m where m.repositoryId = :repositoryId and m.subjectDigest = :subject"
+            + " order by m.digest")
+    List<ManifestEntity> findBySubject(@Param("repositoryId") long repositoryId, @Param("subject") String subject);
+
+    @Modifying
+    @Query("delete from ManifestEntity m where m.id = :id")
+    int deleteManifest(@Param("id") long id);
+}

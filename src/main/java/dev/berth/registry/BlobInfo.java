@@ -1,0 +1,7 @@
+package dev.berth.registry;
+
+import dev.berth.oci.Digest;
+
+/** A blob as a repository sees it. */
+public record BlobInfo(Digest digest, long size) {
+}

@@ -1,0 +1,214 @@
+package dev.berth.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.berth.config.DistributionProperties;
+import dev.berth.metadata.BlobEntityRepository;
+import dev.berth.metadata.ManifestEntityRepository;
+import dev.berth.metadata.ManifestHead;
+import dev.berth.metadata.ManifestReferenceRepository;
+import dev.berth.metadata.TagEntityRepository;
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.Manifest;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.Reference;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+
+/**
+ * Manifests: stored byte for byte as pushed, addressed by the digest of those bytes, validated
+ * against what the repository holds, and tagged.
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests">spec: pushing manifests</a>
+ */
+@Service
+public class ManifestService {
+
+    private final ManifestEntityRepository manifests;
+    private final ManifestReferenceRepository references;
+    private final TagEntityRepository tags;
+    private final BlobEntityRepository blobs;
+    private final Repositories repositories;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final long maxManifestSize;
+
+    ManifestService(ManifestEntityRepository manifests, ManifestReferenceRepository references,
+                    TagEntityRepository tags, BlobEntityRepository blobs, Repositories repositories,
+                    TransactionTemplate transactions, Clock clock, DistributionProperties properties) {
+        this.manifests = manifests;
+        this.references = references;
+        this.tags = tags;
+        this.blobs = blobs;
+        this.repositories = repositories;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.maxManifestSize = properties.maxManifestSize().toBytes();
+    }
+
+    /**
+     * Stores a manifest under {@code reference} (a tag, or the digest it must have) and tags it with
+     * {@code reference}'s tag and {@code extraTags}.
+     */
+    public PushedManifest put(RepositoryName name, Reference reference, InputStream body, String contentType,
+                              List<Tag> extraTags) {
+        byte[] payload = readBounded(body);
+        DigestAlgorithm algorithm = reference instanceof Reference.ByDigest byDigest
+                ? byDigest.digest().algorithm() : DigestAlgorithm.SHA256;
+        Digest digest = Digest.compute(algorithm, payload);
+        if (reference instanceof Reference.ByDigest byDigest && !byDigest.digest().equals(digest)) {
+            throw new OciException(OciErrorCode.DIGEST_INVALID,
+                    "the manifest's digest is " + digest + ", not " + byDigest.digest());
+        }
+        Manifest manifest = ManifestParser.parse(payload, contentType);
+        Set<Tag> tagsToSet = new LinkedHashSet<>();
+        if (reference instanceof Reference.ByTag byTag) {
+            tagsToSet.add(byTag.tag());
+        }
+        tagsToSet.addAll(extraTags);
+        String annotations = AnnotationsJson.write(manifest.annotations());
+        transactions.executeWithoutResult(status -> {
+            long repositoryId = repositories.ensure(name);
+            checkReferencesPresent(repositoryId, manifest);
+            Instant now = clock.instant();
+            manifests.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
+                    manifest.effectiveArtifactType(),
+                    manifest.subject() == null ? null : manifest.subject().digest().toString(),
+                    annotations, payload, payload.length, now);
+            long manifestId = manifests.findId(repositoryId, digest.toString()).orElseThrow();
+            recordReferences(manifestId, manifest);
+            for (Tag tag : tagsToSet) {
+                setTag(repositoryId, tag, manifestId, now);
+            }
+        });
+        return new PushedManifest(digest, manifest.subject() == null ? null : manifest.subject().digest(),
+                List.copyOf(tagsToSet));
+    }
+
+    public ManifestSummary head(RepositoryName name, Reference reference) {
+        ManifestHead head = find(name, reference);
+        return new ManifestSummary(Digest.parse(head.digest()), head.mediaType(), head.size());
+    }
+
+    public ManifestContent get(RepositoryName name, Reference reference) {
+        ManifestHead head = find(name, reference);
+        byte[] payload = manifests.findPayload(head.id()).orElseThrow(() -> unknown(name, reference));
+        return new ManifestContent(Digest.parse(head.digest()), head.mediaType(), payload);
+    }
+
+    /** By digest: removes the manifest and every tag pointing at it. By tag: removes the tag only. */
+    public void delete(RepositoryName name, Reference reference) {
+        transactions.executeWithoutResult(status -> {
+            long repositoryId = repositories.find(name).orElseThrow(() -> unknown(name, reference));
+            if (reference instanceof Reference.ByTag byTag) {
+                if (tags.deleteTag(repositoryId, byTag.tag().value()) == 0) {
+                    throw unknown(name, reference);
+                }
+                return;
+            }
+            Digest digest = ((Reference.ByDigest) reference).digest();
+            long id = manifests.findId(repositoryId, digest.toString()).orElseThrow(() -> unknown(name, reference));
+            manifests.deleteManifest(id);
+        });
+    }
+
+    private ManifestHead find(RepositoryName name, Reference reference) {
+        java.util.Optional<ManifestHead> head = reference instanceof Reference.ByTag byTag
+                ? manifests.findHeadByTag(name.value(), byTag.tag().value())
+                : manifests.findHeadByDigest(name.value(), ((Reference.ByDigest) reference).digest().toString());
+        return head.orElseThrow(() -> unknown(name, reference));
+    }
+
+    private void checkReferencesPresent(long repositoryId, Manifest manifest) {
+        Set<String> blobDigests = new LinkedHashSet<>();
+        if (manifest.config() != null) {
+            blobDigests.add(manifest.config().digest().toString());
+        }
+        for (Descriptor layer : manifest.layers()) {
+            if (layer.isDistributable()) {
+                blobDigests.add(layer.digest().toString());
+            }
+        }
+        if (!blobDigests.isEmpty()) {
+            Set<String> linked = new HashSet<>(blobs.findLinked(repositoryId, blobDigests));
+            for (String digest : blobDigests) {
+                if (!linked.contains(digest)) {
+                    throw new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN,
+                            "blob " + digest + " is not in this repository; push it before the manifest");
+                }
+            }
+        }
+        Set<String> children = new LinkedHashSet<>();
+        for (Descriptor child : manifest.children()) {
+            children.add(child.digest().toString());
+        }
+        if (!children.isEmpty()) {
+            Set<String> present = new HashSet<>(manifests.findPresentDigests(repositoryId, children));
+            for (String digest : children) {
+                if (!present.contains(digest)) {
+                    throw new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN,
+                            "manifest " + digest + " is not in this repository; push it before the index");
+                }
+            }
+        }
+    }
+
+    private void recordReferences(long manifestId, Manifest manifest) {
+        List<String[]> rows = new ArrayList<>();
+        if (manifest.config() != null) {
+            rows.add(new String[] {manifest.config().digest().toString(), "config"});
+        }
+        manifest.layers().forEach(layer -> rows.add(new String[] {layer.digest().toString(), "layer"}));
+        manifest.children().forEach(child -> rows.add(new String[] {child.digest().toString(), "child"}));
+        if (manifest.subject() != null) {
+            rows.add(new String[] {manifest.subject().digest().toString(), "subject"});
+        }
+        for (String[] row : rows) {
+            references.insertIfAbsent(manifestId, row[0], row[1]);
+        }
+    }
+
+    /** Points {@code tag} at the manifest; concurrent pushes of one tag all succeed and the last one wins. */
+    private void setTag(long repositoryId, Tag tag, long manifestId, Instant now) {
+        if (tags.update(repositoryId, tag.value(), manifestId, now) > 0) {
+            return;
+        }
+        if (tags.insertIfAbsent(repositoryId, tag.value(), manifestId, now) > 0) {
+            return;
+        }
+        tags.update(repositoryId, tag.value(), manifestId, now);
+    }
+
+    private byte[] readBounded(InputStream body) {
+        try {
+            byte[] payload = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxManifestSize + 1));
+            if (payload.length > maxManifestSize) {
+                throw new OciException(OciErrorCode.MANIFEST_INVALID, 413,
+                        "manifest is larger than the " + maxManifestSize + " bytes this registry accepts");
+            }
+            return payload;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading manifest", e);
+        }
+    }
+
+    private static OciException unknown(RepositoryName name, Reference reference) {
+        return new OciException(OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name);
+    }
+}

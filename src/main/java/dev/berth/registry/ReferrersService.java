@@ -1,0 +1,88 @@
+package dev.berth.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.stereotype.Service;
+
+import dev.berth.metadata.ManifestEntity;
+import dev.berth.metadata.ManifestEntityRepository;
+import dev.berth.metadata.TagEntityRepository;
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.Manifest;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.OciException;
+import dev.berth.oci.RepositoryName;
+
+/**
+ * The referrers of a manifest: manifests whose {@code subject} is it, plus those that older clients
+ * listed in an index tagged {@code <alg>-<hex>} (the spec's fallback tag schema).
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-referrers">spec: listing referrers</a>
+ */
+@Service
+public class ReferrersService {
+
+    private final ManifestEntityRepository manifests;
+    private final TagEntityRepository tags;
+    private final Repositories repositories;
+
+    ReferrersService(ManifestEntityRepository manifests, TagEntityRepository tags, Repositories repositories) {
+        this.manifests = manifests;
+        this.tags = tags;
+        this.repositories = repositories;
+    }
+
+    /**
+     * Referrers of {@code subject} in digest order, after {@code page.last()}, optionally only those
+     * of {@code artifactType}. An unknown repository or subject has no referrers (an empty page).
+     */
+    public Page<Descriptor> list(RepositoryName name, Digest subject, String artifactType, PageRequest page) {
+        Long repositoryId = repositories.find(name).orElse(null);
+        if (repositoryId == null || page.size() == 0) {
+            return new Page<>(List.of(), false);
+        }
+        Map<String, Descriptor> byDigest = new TreeMap<>();
+        for (ManifestEntity referrer : manifests.findBySubject(repositoryId, subject.toString())) {
+            byDigest.put(referrer.getDigest(), new Descriptor(referrer.getMediaType(), Digest.parse(referrer.getDigest()),
+                    referrer.getSize(), referrer.getArtifactType(), AnnotationsJson.read(referrer.getAnnotations()), null,
+                    null));
+        }
+        String fallbackTag = subject.algorithm().prefix() + "-" + subject.hex();
+        for (long indexId : tags.findManifestIds(repositoryId, fallbackTag)) {
+            for (Descriptor listed : fallbackIndexEntries(indexId)) {
+                byDigest.putIfAbsent(listed.digest().toString(), listed);
+            }
+        }
+        List<Descriptor> matching = new ArrayList<>();
+        for (Descriptor descriptor : byDigest.values()) {
+            if (descriptor.digest().toString().compareTo(page.last()) <= 0) {
+                continue;
+            }
+            if (artifactType != null && !artifactType.equals(descriptor.artifactType())) {
+                continue;
+            }
+            matching.add(descriptor);
+            if (matching.size() > page.size()) {
+                break;
+            }
+        }
+        return Page.ofFetched(matching, page.size());
+    }
+
+    private List<Descriptor> fallbackIndexEntries(long indexId) {
+        byte[] payload = manifests.findPayload(indexId).orElse(null);
+        if (payload == null) {
+            return List.of();
+        }
+        try {
+            Manifest index = ManifestParser.parse(payload, null);
+            return index.isIndex() ? index.children() : List.of();
+        } catch (OciException e) {
+            return List.of();
+        }
+    }
+}

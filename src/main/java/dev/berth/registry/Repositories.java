@@ -1,0 +1,42 @@
+package dev.berth.registry;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import dev.berth.metadata.RepositoryEntityRepository;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.RepositoryName;
+
+/** Finds repositories by name, creating them on first push. Call inside a transaction. */
+@Component
+class Repositories {
+
+    private final RepositoryEntityRepository repositories;
+    private final Clock clock;
+
+    Repositories(RepositoryEntityRepository repositories, Clock clock) {
+        this.repositories = repositories;
+        this.clock = clock;
+    }
+
+    long ensure(RepositoryName name) {
+        Optional<Long> id = repositories.findIdByName(name.value());
+        if (id.isPresent()) {
+            return id.get();
+        }
+        repositories.insertIfAbsent(name.value(), clock.instant());
+        return repositories.findIdByName(name.value()).orElseThrow();
+    }
+
+    Optional<Long> find(RepositoryName name) {
+        return repositories.findIdByName(name.value());
+    }
+
+    long require(RepositoryName name) {
+        return find(name).orElseThrow(() ->
+                new OciException(OciErrorCode.NAME_UNKNOWN, "repository " + name + " is not known to this registry"));
+    }
+}

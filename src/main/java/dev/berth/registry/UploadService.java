@@ -1,0 +1,268 @@
+package dev.berth.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.berth.metadata.BlobEntityRepository;
+import dev.berth.metadata.UploadEntity;
+import dev.berth.metadata.UploadEntityRepository;
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.UploadRangeException;
+import dev.berth.storage.BlobStore;
+
+/**
+ * The blob upload state machine: open a session, append chunks at the current offset, complete it
+ * with the digest the client claims, or cancel it; plus the monolithic upload and the
+ * cross-repository mount. Bytes are hashed while they stream into the store; a blob becomes
+ * visible (database rows) only after its digest is verified and its bytes are committed.
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs">spec: pushing blobs</a>
+ */
+@Service
+public class UploadService {
+
+    /** Sessions always hash with sha256, the algorithm clients use; other algorithms are verified at completion. */
+    private static final DigestAlgorithm SESSION_ALGORITHM = DigestAlgorithm.SHA256;
+
+    private final UploadEntityRepository uploads;
+    private final BlobEntityRepository blobs;
+    private final Repositories repositories;
+    private final BlobStore store;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    UploadService(UploadEntityRepository uploads, BlobEntityRepository blobs, Repositories repositories,
+                  BlobStore store, TransactionTemplate transactions, Clock clock) {
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.repositories = repositories;
+        this.store = store;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Opens an upload session in {@code name}. */
+    public UploadStatus start(RepositoryName name) {
+        String handle = io(store::createUpload);
+        UploadId id = UploadId.random();
+        byte[] state = ResumableHasher.start(SESSION_ALGORITHM).state();
+        transactions.executeWithoutResult(status ->
+                uploads.insert(id.value(), name.value(), state, handle, clock.instant()));
+        return new UploadStatus(id, 0);
+    }
+
+    /**
+     * Links {@code digest} into {@code name} when {@code from} has it; empty when it does not (the
+     * caller then opens a normal session, revealing nothing about {@code from}).
+     */
+    public Optional<BlobInfo> mount(RepositoryName name, Digest digest, RepositoryName from) {
+        Optional<Long> size = blobs.findLinkedSize(from.value(), digest.toString());
+        if (size.isEmpty()) {
+            return Optional.empty();
+        }
+        return transactions.execute(status -> {
+            // Re-checked inside the transaction: the link in 'from' may have gone meanwhile.
+            if (blobs.findLinkedSize(from.value(), digest.toString()).isEmpty()) {
+                return Optional.empty();
+            }
+            blobs.link(repositories.ensure(name), digest.toString(), clock.instant());
+            return Optional.of(new BlobInfo(digest, size.get()));
+        });
+    }
+
+    /**
+     * The monolithic upload: the whole blob in one request.
+     *
+     * @param declaredLength the request's Content-Length, or -1 when it has none
+     */
+    public BlobInfo upload(RepositoryName name, Digest digest, InputStream body, long declaredLength) {
+        String handle = io(store::createUpload);
+        boolean committed = false;
+        try {
+            MessageDigest hash = digest.algorithm().newMessageDigest();
+            long size = io(() -> store.write(handle, 0, HashingInputStream.of(body, hash)));
+            checkDeclaredLength(declaredLength, size);
+            Digest actual = Digest.of(digest.algorithm(), hash.digest());
+            if (!actual.equals(digest)) {
+                throw digestMismatch(digest, actual);
+            }
+            run(() -> store.commit(handle, size, digest));
+            committed = true;
+            record(name, digest, size);
+            return new BlobInfo(digest, size);
+        } finally {
+            if (!committed) {
+                quietly(() -> store.abort(handle));
+            }
+        }
+    }
+
+    /**
+     * Appends a chunk. {@code rangeStart} (from Content-Range) must be the session's offset when
+     * given; the Docker CLI sends none and streams the whole layer in one PATCH.
+     */
+    public UploadStatus append(RepositoryName name, UploadId id, Long rangeStart, Long rangeEnd, InputStream body,
+                               long declaredLength) {
+        UploadEntity upload = load(name, id);
+        return appendTo(upload, rangeStart, rangeEnd, body, declaredLength).status();
+    }
+
+    public UploadStatus status(RepositoryName name, UploadId id) {
+        UploadEntity upload = load(name, id);
+        return new UploadStatus(id, upload.getOffset());
+    }
+
+    /**
+     * Completes the session with {@code digest}, after appending the request's body (the last chunk,
+     * possibly empty). A digest that does not match ends the session and stores nothing.
+     */
+    public BlobInfo complete(RepositoryName name, UploadId id, Digest digest, Long rangeStart, Long rangeEnd,
+                             InputStream body, long declaredLength) {
+        UploadEntity upload = load(name, id);
+        Appended appended = declaredLength == 0 && (rangeStart == null || rangeStart == upload.getOffset())
+                ? new Appended(new UploadStatus(id, upload.getOffset()),
+                        ResumableHasher.restore(SESSION_ALGORITHM, upload.getHashState()))
+                : appendTo(upload, rangeStart, rangeEnd, body, declaredLength);
+        long size = appended.status().offset();
+        Digest actual = digest.algorithm() == SESSION_ALGORITHM
+                ? appended.hasher().current()
+                : rehash(upload.getStorageHandle(), size, digest.algorithm());
+        if (!actual.equals(digest)) {
+            discard(upload);
+            throw digestMismatch(digest, actual);
+        }
+        run(() -> store.commit(upload.getStorageHandle(), size, digest));
+        transactions.executeWithoutResult(status -> {
+            recordInTransaction(name, digest, size);
+            uploads.deleteUpload(id.value());
+        });
+        return new BlobInfo(digest, size);
+    }
+
+    /** Cancels the session and removes its bytes. */
+    public void cancel(RepositoryName name, UploadId id) {
+        discard(load(name, id));
+    }
+
+    private Appended appendTo(UploadEntity upload, Long rangeStart, Long rangeEnd, InputStream body,
+                              long declaredLength) {
+        long offset = upload.getOffset();
+        UploadId id = new UploadId(upload.getId());
+        if (rangeStart != null && rangeStart != offset) {
+            throw new UploadRangeException(offset,
+                    "chunk starts at " + rangeStart + " but the upload stands at " + offset);
+        }
+        ResumableHasher hasher = ResumableHasher.restore(SESSION_ALGORITHM, upload.getHashState());
+        long written = io(() -> store.write(upload.getStorageHandle(), offset, new HashingInputStream(body, hasher)));
+        checkDeclaredLength(declaredLength, written);
+        if (rangeEnd != null && rangeStart != null && rangeEnd - rangeStart + 1 != written) {
+            throw new OciException(OciErrorCode.SIZE_INVALID,
+                    "Content-Range covers " + (rangeEnd - rangeStart + 1) + " bytes but " + written + " were sent");
+        }
+        long newOffset = offset + written;
+        Integer advanced = transactions.execute(status ->
+                uploads.advance(id.value(), offset, newOffset, hasher.state(), clock.instant()));
+        if (advanced == null || advanced == 0) {
+            long current = uploads.findById(id.value()).map(UploadEntity::getOffset)
+                    .orElseThrow(() -> unknownUpload());
+            throw new UploadRangeException(current, "another request wrote to this upload meanwhile");
+        }
+        return new Appended(new UploadStatus(id, newOffset), hasher);
+    }
+
+    private UploadEntity load(RepositoryName name, UploadId id) {
+        return uploads.findById(id.value())
+                .filter(upload -> upload.getRepositoryName().equals(name.value()))
+                .orElseThrow(UploadService::unknownUpload);
+    }
+
+    private Digest rehash(String handle, long size, DigestAlgorithm algorithm) {
+        MessageDigest hash = algorithm.newMessageDigest();
+        try (InputStream in = store.readUpload(handle, size)) {
+            byte[] buffer = new byte[256 * 1024];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                hash.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading back upload " + handle, e);
+        }
+        return Digest.of(algorithm, hash.digest());
+    }
+
+    private void discard(UploadEntity upload) {
+        transactions.executeWithoutResult(status -> uploads.deleteUpload(upload.getId()));
+        quietly(() -> store.abort(upload.getStorageHandle()));
+    }
+
+    private void record(RepositoryName name, Digest digest, long size) {
+        transactions.executeWithoutResult(status -> recordInTransaction(name, digest, size));
+    }
+
+    private void recordInTransaction(RepositoryName name, Digest digest, long size) {
+        blobs.insertIfAbsent(digest.toString(), size, clock.instant());
+        blobs.link(repositories.ensure(name), digest.toString(), clock.instant());
+    }
+
+    private static void checkDeclaredLength(long declaredLength, long received) {
+        if (declaredLength >= 0 && declaredLength != received) {
+            throw new OciException(OciErrorCode.SIZE_INVALID,
+                    "Content-Length is " + declaredLength + " but " + received + " bytes were received");
+        }
+    }
+
+    private static OciException digestMismatch(Digest claimed, Digest actual) {
+        return new OciException(OciErrorCode.DIGEST_INVALID,
+                "the content's digest is " + actual + ", not " + claimed + "; nothing was stored");
+    }
+
+    private static OciException unknownUpload() {
+        return new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "unknown upload session");
+    }
+
+    private record Appended(UploadStatus status, ResumableHasher hasher) {
+    }
+
+    interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    static <T> T io(IoSupplier<T> action) {
+        try {
+            return action.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void run(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void quietly(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException | RuntimeException e) {
+            // Best effort: leftovers are purged with expired uploads.
+        }
+    }
+}
