@@ -11,8 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
 
 import dev.berth.oci.Digest;
+import dev.berth.registry.BlobContent;
 import dev.berth.registry.BlobService;
-import dev.berth.storage.StoredBlob;
 
 /**
  * {@code HEAD}, {@code GET} and {@code DELETE /v2/<name>/blobs/<digest>}.
@@ -39,7 +39,7 @@ class BlobEndpoint {
             writeHeaders(response, digest, etag, size);
             return;
         }
-        try (StoredBlob blob = blobs.open(route.name(), digest)) {
+        try (BlobContent blob = blobs.open(route.name(), digest)) {
             long size = blob.size();
             response.setHeader("Accept-Ranges", "bytes");
             if (etag.equals(request.getHeader("If-None-Match"))) {
@@ -82,7 +82,7 @@ class BlobEndpoint {
     }
 
     /** Zero-copy where the connector supports sendfile and the blob is a local file; otherwise a channel copy. */
-    private static void send(StoredBlob blob, long start, long length, HttpServletRequest request,
+    private static void send(BlobContent blob, long start, long length, HttpServletRequest request,
                              HttpServletResponse response) throws IOException {
         Optional<Path> file = blob.localFile();
         if (file.isPresent() && length >= SENDFILE_THRESHOLD

@@ -44,7 +44,7 @@ public class BlobService {
     }
 
     /** Opens the blob for reading; the caller closes it. */
-    public StoredBlob open(RepositoryName name, Digest digest) {
+    public BlobContent open(RepositoryName name, Digest digest) {
         stat(name, digest);
         try {
             Optional<StoredBlob> blob = store.open(digest);
@@ -52,7 +52,7 @@ public class BlobService {
                 log.error("blob {} is linked in {} but missing from the blob store", digest, name);
                 throw unknown(name, digest);
             }
-            return blob.get();
+            return new BlobContent(blob.get());
         } catch (IOException e) {
             throw new UncheckedIOException("reading blob " + digest, e);
         }

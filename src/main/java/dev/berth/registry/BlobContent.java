@@ -1,0 +1,38 @@
+package dev.berth.registry;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import dev.berth.storage.StoredBlob;
+
+/** An open blob a repository may read, for the HTTP layer to stream; close it when done. */
+public final class BlobContent implements Closeable {
+
+    private final StoredBlob blob;
+
+    BlobContent(StoredBlob blob) {
+        this.blob = blob;
+    }
+
+    public long size() {
+        return blob.size();
+    }
+
+    /** Copies {@code count} bytes from {@code position} to {@code target}, zero-copy where the store allows. */
+    public void transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        blob.transferTo(position, count, target);
+    }
+
+    /** The local file holding the bytes, when there is one, for the server's sendfile. */
+    public Optional<Path> localFile() {
+        return blob.localFile();
+    }
+
+    @Override
+    public void close() throws IOException {
+        blob.close();
+    }
+}

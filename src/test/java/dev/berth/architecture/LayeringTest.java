@@ -1,0 +1,60 @@
+package dev.berth.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package arrows of ../shared/DESIGN.md point down only; these rules keep them so. */
+class LayeringTest {
+
+    private static final String[] HTTP = {"dev.berth.distribution.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.berth");
+    }
+
+    @Test
+    void noPackage_dependsOnHttpPackages() {
+        noClasses().that().resideOutsideOfPackages(HTTP).should().dependOnClassesThat().resideInAnyPackage(HTTP)
+                .check(classes);
+    }
+
+    @Test
+    void httpPackages_neverTouchJpaOrTheBlobStore() {
+        noClasses().that().resideInAnyPackage(HTTP)
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.metadata..", "dev.berth.storage..",
+                        "jakarta.persistence..", "org.springframework.data..")
+                .check(classes);
+    }
+
+    @Test
+    void values_dependOnNothingOfBerth() {
+        noClasses().that().resideInAnyPackage("dev.berth.oci..", "dev.berth.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.storage..",
+                        "dev.berth.metadata..", "dev.berth.distribution..")
+                .check(classes);
+    }
+
+    @Test
+    void storage_knowsNoRepositoriesOrMetadata() {
+        noClasses().that().resideInAnyPackage("dev.berth.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.metadata..")
+                .check(classes);
+    }
+
+    @Test
+    void metadata_holdsNoRules() {
+        noClasses().that().resideInAnyPackage("dev.berth.metadata..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.storage..")
+                .check(classes);
+    }
+}

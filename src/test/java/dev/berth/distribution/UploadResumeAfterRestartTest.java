@@ -1,0 +1,58 @@
+package dev.berth.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.berth.support.RegistryClient;
+import dev.berth.support.StandaloneBerth;
+
+/** An upload begun, the server restarted, the upload resumed from the offset GET reports, and completed. */
+class UploadResumeAfterRestartTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void patch_afterRestart_resumesFromPersistedOffsetAndHashState() {
+        byte[] blob = new byte[3 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(blob);
+        int firstPart = 2 * 1024 * 1024 + 5;
+        String location;
+
+        try (StandaloneBerth berth = StandaloneBerth.start(dataDir)) {
+            RegistryClient client = berth.client();
+            HttpResponse<byte[]> session = client.send("POST", "/v2/resume/app/blobs/uploads/", null);
+            assertThat(session.statusCode()).isEqualTo(202);
+            location = session.headers().firstValue("Location").orElseThrow();
+            HttpResponse<byte[]> patched = client.send("PATCH", location, Arrays.copyOfRange(blob, 0, firstPart),
+                    "Content-Type", "application/octet-stream", "Content-Range", "0-" + (firstPart - 1));
+            assertThat(patched.statusCode()).isEqualTo(202);
+        }
+
+        try (StandaloneBerth berth = StandaloneBerth.start(dataDir)) {
+            RegistryClient client = berth.client();
+            HttpResponse<byte[]> status = client.get(location);
+            assertThat(status.statusCode()).isEqualTo(204);
+            assertThat(status.headers().firstValue("Range")).hasValue("0-" + (firstPart - 1));
+
+            HttpResponse<byte[]> rest = client.send("PATCH", location, Arrays.copyOfRange(blob, firstPart, blob.length),
+                    "Content-Type", "application/octet-stream",
+                    "Content-Range", firstPart + "-" + (blob.length - 1));
+            assertThat(rest.statusCode()).isEqualTo(202);
+            String digest = RegistryClient.sha256(blob);
+            HttpResponse<byte[]> done = client.send("PUT", location + "?digest=" + digest, null);
+            assertThat(done.statusCode()).isEqualTo(201);
+
+            HttpResponse<byte[]> pulled = client.get("/v2/resume/app/blobs/" + digest);
+            assertThat(pulled.statusCode()).isEqualTo(200);
+            assertThat(RegistryClient.sha256(pulled.body())).isEqualTo(digest);
+        }
+    }
+}
