@@ -339,9 +339,9 @@ class BlobUploadTest extends BerthHttpTest {
                         + "Content-Length: 150\n"
                         + "Connection: close\n", content);
 
-        // Tomcat itself answers a body that ends before its Content-Length (sendError(400)); the
-        // registry's error body cannot be written any more at that point.
         assertThat(response.status()).as(response.head()).isEqualTo(400);
+        assertThat(response.header(API_VERSION)).isEqualTo("registry/2.0");
+        assertThat(response.body()).contains("\"code\":\"SIZE_INVALID\"");
         assertBlobAbsent(registry, repository, digest);
     }
 
@@ -378,9 +378,9 @@ class BlobUploadTest extends BerthHttpTest {
                         + "Content-Length: 50\n"
                         + "Connection: close\n", randomBytes(10, 22));
 
-        // Tomcat itself answers a body that ends before its Content-Length (sendError(400)); the
-        // registry's error body cannot be written any more at that point.
         assertThat(response.status()).as(response.head()).isEqualTo(400);
+        assertThat(response.header(API_VERSION)).isEqualTo("registry/2.0");
+        assertThat(response.body()).contains("\"code\":\"SIZE_INVALID\"");
         HttpResponse<byte[]> status = registry.get(location);
         assertThat(status.statusCode()).isEqualTo(204);
         assertThat(header(status, "Range")).isEqualTo("0-21");
