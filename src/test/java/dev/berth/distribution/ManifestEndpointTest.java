@@ -98,6 +98,50 @@ class ManifestEndpointTest extends BerthHttpTest {
     }
 
     @Test
+    void put_emptyAndNestedIndexes_areAccepted() {
+        String repository = uniqueRepository("manifests");
+        byte[] empty = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[]}");
+        byte[] image = image(repository, 43);
+        registry.putManifest(repository, sha256(image), OCI_MANIFEST, image);
+        byte[] inner = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":["
+                + child(OCI_MANIFEST, image, "amd64") + "]}");
+        registry.putManifest(repository, sha256(inner), OCI_INDEX, inner);
+        byte[] outer = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":["
+                + "{\"mediaType\":\"" + OCI_INDEX + "\",\"digest\":\"" + sha256(inner) + "\",\"size\":" + inner.length
+                + "}]}");
+
+        assertThat(put(repository, "empty", OCI_INDEX, empty).statusCode()).isEqualTo(201);
+        assertThat(put(repository, "nested", OCI_INDEX, outer).statusCode()).isEqualTo(201);
+
+        assertServed(repository, "empty", empty, OCI_INDEX);
+        assertServed(repository, "nested", outer, OCI_INDEX);
+    }
+
+    @Test
+    void put_sha512IndexTreeByDigestOnly_isAccepted() {
+        String repository = uniqueRepository("manifests");
+        byte[] config = randomBytes(60, 44);
+        String configDigest = sha512(config);
+        assertThat(registry.send("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + configDigest, config)
+                .statusCode()).isEqualTo(201);
+        byte[] image = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
+                + config.length + ",\"data\":\"" + java.util.Base64.getEncoder().encodeToString(config) + "\"},"
+                + "\"layers\":[]}");
+        assertThat(put(repository, sha512(image), OCI_MANIFEST, image).statusCode()).isEqualTo(201);
+        byte[] index = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
+                + OCI_MANIFEST + "\",\"digest\":\"" + sha512(image) + "\",\"size\":" + image.length + "}]}");
+
+        HttpResponse<byte[]> response = put(repository, sha512(index), OCI_INDEX, index);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(header(response, CONTENT_DIGEST)).isEqualTo(sha512(index));
+        assertServed(repository, sha512(index), index, OCI_INDEX);
+        assertServed(repository, sha512(image), image, OCI_MANIFEST);
+        assertThat(tags(repository)).isEmpty();
+    }
+
+    @Test
     void put_dockerManifest_isServedWithDockerType() {
         String repository = uniqueRepository("manifests");
         byte[] manifest = dockerImage(repository, 7);
