@@ -48,6 +48,20 @@ class BlobUploadTest extends BerthHttpTest {
     }
 
     @Test
+    void post_withDigestAndStreamedBody_createsBlob() {
+        String repository = uniqueRepository("uploads");
+        byte[] content = randomBytes(70_000, 23);
+        String digest = sha256(content);
+
+        HttpResponse<byte[]> response = OciResponses.sendStreamed(registry, "POST",
+                "/v2/" + repository + "/blobs/uploads/?digest=" + digest, content, "Content-Type", OCTET_STREAM);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(header(response, "Location")).isEqualTo("/v2/" + repository + "/blobs/" + digest);
+        assertThat(registry.get("/v2/" + repository + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
     void post_withFormContentType_keepsBodyAsBlob() {
         String repository = uniqueRepository("uploads");
         byte[] content = OciResponses.utf8("a=b&c=d");

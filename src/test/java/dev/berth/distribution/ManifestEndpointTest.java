@@ -181,6 +181,20 @@ class ManifestEndpointTest extends BerthHttpTest {
     }
 
     @Test
+    void get_ifNoneMatchDigest_answersNotModifiedWithoutBody() {
+        String repository = uniqueRepository("manifests");
+        byte[] manifest = image(repository, 45);
+        String digest = registry.putManifest(repository, "v1", OCI_MANIFEST, manifest);
+
+        HttpResponse<byte[]> response = registry.get("/v2/" + repository + "/manifests/v1",
+                "If-None-Match", "\"" + digest + "\"");
+
+        assertThat(response.statusCode()).isEqualTo(304);
+        assertThat(response.body()).isEmpty();
+        assertThat(header(response, CONTENT_DIGEST)).isEqualTo(digest);
+    }
+
+    @Test
     void put_sameBytesAgainAndUnderAnotherTag_answersCreatedEveryTime() {
         String repository = uniqueRepository("manifests");
         byte[] manifest = image(repository, 10);
