@@ -45,6 +45,12 @@ class DistributionController {
         listings.catalog(request, response);
     }
 
+    /** Where Tomcat forwards a request whose body ended early ({@link TruncatedBodyErrorPage}). */
+    @RequestMapping("/_errors/truncated-body")
+    void truncatedBody() {
+        throw new OciException(OciErrorCode.SIZE_INVALID, "the request body ended before its Content-Length");
+    }
+
     @RequestMapping("/**")
     void dispatch(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String uri = request.getRequestURI();

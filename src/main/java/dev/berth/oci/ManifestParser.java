@@ -42,7 +42,10 @@ public final class ManifestParser {
             throw invalid("a manifest must be a JSON object");
         }
         String declared = textOrNull(root, "mediaType");
-        int schemaVersion = root.path("schemaVersion").asInt(-1);
+        // Only the JSON number counts: asInt would also turn the string "2" (or 2.5) into 2.
+        JsonNode version = root.get("schemaVersion");
+        int schemaVersion = version != null && version.isIntegralNumber() && version.canConvertToInt()
+                ? version.asInt() : -1;
         String headerType = MediaTypes.essence(contentType);
         if (MediaTypes.DOCKER_SCHEMA1.equals(declared) || MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(declared)
                 || MediaTypes.DOCKER_SCHEMA1.equals(headerType) || MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(headerType)

@@ -120,7 +120,7 @@ public class UploadService {
 
     public UploadStatus status(RepositoryName name, UploadId id) {
         UploadEntity upload = load(name, id);
-        return new UploadStatus(id, upload.getOffset());
+        return new UploadStatus(id, committedOffset(upload.getOffset()));
     }
 
     /**
@@ -130,24 +130,36 @@ public class UploadService {
     public BlobInfo complete(RepositoryName name, UploadId id, Digest digest, Long rangeStart, Long rangeEnd,
                              InputStream body, long declaredLength) {
         UploadEntity upload = load(name, id);
-        Appended appended = declaredLength == 0 && (rangeStart == null || rangeStart == upload.getOffset())
-                ? new Appended(new UploadStatus(id, upload.getOffset()),
-                        ResumableHasher.restore(SESSION_ALGORITHM, upload.getHashState()))
-                : appendTo(upload, rangeStart, rangeEnd, body, declaredLength);
-        long size = appended.status().offset();
-        Digest actual = digest.algorithm() == SESSION_ALGORITHM
-                ? appended.hasher().current()
-                : rehash(upload.getStorageHandle(), size, digest.algorithm());
-        if (!actual.equals(digest)) {
-            discard(upload);
-            throw digestMismatch(digest, actual);
+        boolean lastChunk = !(declaredLength == 0 && (rangeStart == null || rangeStart == upload.getOffset()));
+        // Claimed like a chunk: a PATCH racing this PUT must not write into the file being committed.
+        long offset = claim(upload, lastChunk ? rangeStart : null);
+        boolean done = false;
+        try {
+            Appended appended = lastChunk
+                    ? writeChunk(upload, offset, rangeStart, rangeEnd, body, declaredLength)
+                    : new Appended(new UploadStatus(id, offset),
+                            ResumableHasher.restore(SESSION_ALGORITHM, upload.getHashState()));
+            long size = appended.status().offset();
+            Digest actual = digest.algorithm() == SESSION_ALGORITHM
+                    ? appended.hasher().current()
+                    : rehash(upload.getStorageHandle(), size, digest.algorithm());
+            if (!actual.equals(digest)) {
+                discard(upload);
+                done = true;
+                throw digestMismatch(digest, actual);
+            }
+            run(() -> store.commit(upload.getStorageHandle(), size, digest));
+            transactions.executeWithoutResult(status -> {
+                recordInTransaction(name, digest, size);
+                uploads.deleteUpload(id.value());
+            });
+            done = true;
+            return new BlobInfo(digest, size);
+        } finally {
+            if (!done) {
+                release(upload, offset);
+            }
         }
-        run(() -> store.commit(upload.getStorageHandle(), size, digest));
-        transactions.executeWithoutResult(status -> {
-            recordInTransaction(name, digest, size);
-            uploads.deleteUpload(id.value());
-        });
-        return new BlobInfo(digest, size);
     }
 
     /** Cancels the session and removes its bytes. */
@@ -157,12 +169,59 @@ public class UploadService {
 
     private Appended appendTo(UploadEntity upload, Long rangeStart, Long rangeEnd, InputStream body,
                               long declaredLength) {
+        long offset = claim(upload, rangeStart);
+        boolean settled = false;
+        try {
+            Appended appended = writeChunk(upload, offset, rangeStart, rangeEnd, body, declaredLength);
+            Integer advanced = transactions.execute(status -> uploads.advance(upload.getId(), claimMarker(offset),
+                    appended.status().offset(), appended.hasher().state(), clock.instant()));
+            if (advanced == null || advanced == 0) {
+                throw unknownUpload(); // cancelled while the chunk streamed in
+            }
+            settled = true;
+            return appended;
+        } finally {
+            if (!settled) {
+                release(upload, offset);
+            }
+        }
+    }
+
+    /**
+     * Makes this request the session's only writer until it settles or releases: the offset column
+     * holds {@code -(offset + 1)} meanwhile, so a concurrent chunk (a client retrying one still
+     * streaming) or a concurrent completion gets 416 before it writes a byte. Without this the loser
+     * kept writing into the file after the winner had advanced, and the blob committed under the
+     * winner's digest held the loser's bytes. Returns the offset the chunk starts at.
+     */
+    private long claim(UploadEntity upload, Long rangeStart) {
         long offset = upload.getOffset();
-        UploadId id = new UploadId(upload.getId());
+        if (offset < 0) {
+            throw busy(committedOffset(offset));
+        }
         if (rangeStart != null && rangeStart != offset) {
             throw new UploadRangeException(offset,
                     "chunk starts at " + rangeStart + " but the upload stands at " + offset);
         }
+        Integer claimed = transactions.execute(status -> uploads.advance(upload.getId(), offset, claimMarker(offset),
+                upload.getHashState(), clock.instant()));
+        if (claimed == null || claimed == 0) {
+            long current = uploads.findById(upload.getId()).map(UploadEntity::getOffset)
+                    .orElseThrow(UploadService::unknownUpload);
+            throw busy(committedOffset(current));
+        }
+        return offset;
+    }
+
+    /** Gives the claim back with the session unchanged (the chunk failed); a no-op when the session is gone. */
+    private void release(UploadEntity upload, long offset) {
+        transactions.executeWithoutResult(status -> uploads.advance(upload.getId(), claimMarker(offset), offset,
+                upload.getHashState(), clock.instant()));
+    }
+
+    /** Streams a chunk into the claimed session at {@code offset}, hashing it on the way. */
+    private Appended writeChunk(UploadEntity upload, long offset, Long rangeStart, Long rangeEnd, InputStream body,
+                                long declaredLength) {
         ResumableHasher hasher = ResumableHasher.restore(SESSION_ALGORITHM, upload.getHashState());
         long written = io(() -> store.write(upload.getStorageHandle(), offset, new HashingInputStream(body, hasher)));
         checkDeclaredLength(declaredLength, written);
@@ -170,15 +229,20 @@ public class UploadService {
             throw new OciException(OciErrorCode.SIZE_INVALID,
                     "Content-Range covers " + (rangeEnd - rangeStart + 1) + " bytes but " + written + " were sent");
         }
-        long newOffset = offset + written;
-        Integer advanced = transactions.execute(status ->
-                uploads.advance(id.value(), offset, newOffset, hasher.state(), clock.instant()));
-        if (advanced == null || advanced == 0) {
-            long current = uploads.findById(id.value()).map(UploadEntity::getOffset)
-                    .orElseThrow(() -> unknownUpload());
-            throw new UploadRangeException(current, "another request wrote to this upload meanwhile");
-        }
-        return new Appended(new UploadStatus(id, newOffset), hasher);
+        return new Appended(new UploadStatus(new UploadId(upload.getId()), offset + written), hasher);
+    }
+
+    private static long claimMarker(long offset) {
+        return -(offset + 1);
+    }
+
+    /** The bytes a session holds, whether or not a writer has it claimed. */
+    private static long committedOffset(long stored) {
+        return stored < 0 ? -(stored + 1) : stored;
+    }
+
+    private static UploadRangeException busy(long offset) {
+        return new UploadRangeException(offset, "another request is writing to this upload");
     }
 
     private UploadEntity load(RepositoryName name, UploadId id) {
