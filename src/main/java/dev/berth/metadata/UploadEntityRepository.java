@@ -27,6 +27,11 @@ public interface UploadEntityRepository extends JpaRepository<UploadEntity, Stri
                @Param("hashState") byte[] hashState, @Param("storageHandle") String storageHandle,
                @Param("now") Instant now);
 
+    /** Gives back every writer's claim on a session ({@code upload_offset = -(offset + 1)} while claimed). */
+    @Modifying
+    @Query(value = "UPDATE upload SET upload_offset = -upload_offset - 1 WHERE upload_offset < 0", nativeQuery = true)
+    int releaseAllClaims();
+
     @Modifying
     @Query(value = "DELETE FROM upload WHERE id = :id", nativeQuery = true)
     int deleteUpload(@Param("id") String id);

@@ -46,6 +46,12 @@ public interface BlobStore {
     /** Discards an upload area; discarding one that is gone is not an error. */
     void abort(String handle) throws IOException;
 
+    /**
+     * Whether several Berth processes can write to this store at once. A store only one process
+     * uses (a local disk) lets that process assume, at start, that no other writer is mid-upload.
+     */
+    boolean sharedBetweenProcesses();
+
     /** Upload areas last written before {@code cutoff}, for purging abandoned ones. */
     List<String> uploadsOlderThan(Instant cutoff) throws IOException;
 }

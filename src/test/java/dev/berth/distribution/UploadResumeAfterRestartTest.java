@@ -10,6 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import dev.berth.support.RegistryClient;
 import dev.berth.support.StandaloneBerth;
 
@@ -53,6 +55,36 @@ class UploadResumeAfterRestartTest {
             HttpResponse<byte[]> pulled = client.get("/v2/resume/app/blobs/" + digest);
             assertThat(pulled.statusCode()).isEqualTo(200);
             assertThat(RegistryClient.sha256(pulled.body())).isEqualTo(digest);
+        }
+    }
+
+    @Test
+    void patch_afterProcessDiedMidChunk_resumesFromLastCompleteChunk() {
+        byte[] blob = new byte[300_000];
+        new Random(7).nextBytes(blob);
+        String location;
+
+        try (StandaloneBerth berth = StandaloneBerth.start(dataDir)) {
+            RegistryClient client = berth.client();
+            location = client.send("POST", "/v2/resume/crash/blobs/uploads/", null)
+                    .headers().firstValue("Location").orElseThrow();
+            assertThat(client.send("PATCH", location, Arrays.copyOfRange(blob, 0, 100_000),
+                    "Content-Type", "application/octet-stream").statusCode()).isEqualTo(202);
+            // What a kill mid-chunk leaves: the session claimed by a writer that no longer exists.
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            berth.bean(JdbcTemplate.class).update(
+                    "UPDATE upload SET upload_offset = -upload_offset - 1 WHERE id = ?", id);
+        }
+
+        try (StandaloneBerth berth = StandaloneBerth.start(dataDir)) {
+            RegistryClient client = berth.client();
+            assertThat(client.get(location).headers().firstValue("Range")).hasValue("0-99999");
+            assertThat(client.send("PATCH", location, Arrays.copyOfRange(blob, 100_000, blob.length),
+                    "Content-Type", "application/octet-stream", "Content-Range", "100000-299999").statusCode())
+                    .isEqualTo(202);
+            String digest = RegistryClient.sha256(blob);
+            assertThat(client.send("PUT", location + "?digest=" + digest, null).statusCode()).isEqualTo(201);
+            assertThat(RegistryClient.sha256(client.get("/v2/resume/crash/blobs/" + digest).body())).isEqualTo(digest);
         }
     }
 }

@@ -167,6 +167,11 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public boolean sharedBetweenProcesses() {
+        return false;
+    }
+
+    @Override
     public List<String> uploadsOlderThan(Instant cutoff) throws IOException {
         List<String> result = new ArrayList<>();
         try (Stream<Path> files = Files.list(uploadsRoot)) {
