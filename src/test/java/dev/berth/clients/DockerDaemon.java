@@ -1,0 +1,106 @@
+package dev.berth.clients;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A private Docker engine for one test, used only to load, push and pull images: no bridge, no
+ * iptables, vfs storage, state under the test's temporary directory, API on a unix socket only.
+ * {@link #close()} stops it and the containerd it started.
+ */
+final class DockerDaemon implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private final Path docker;
+    private final Path socket;
+    private final Path log;
+    private final Map<String, String> environment;
+    private final Process process;
+
+    /**
+     * Starts dockerd in {@code dir} (keep it short: unix socket paths are limited to 108 bytes)
+     * trusting {@code insecureRegistry} over plain HTTP.
+     */
+    DockerDaemon(Path dockerd, Path docker, Path dir, String insecureRegistry) throws IOException {
+        this.docker = docker;
+        this.socket = dir.resolve("docker.sock");
+        this.log = dir.resolve("dockerd.log");
+        Path config = dir.resolve("daemon.json");
+        Files.writeString(config, "{}");
+        Files.createDirectories(dir.resolve("cli"));
+        // The CLI keeps its config (auth, contexts) here rather than in ~/.docker.
+        this.environment = Map.of("DOCKER_CONFIG", dir.resolve("cli").toString());
+        List<String> command = new ArrayList<>(List.of(dockerd.toString(),
+                "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false",
+                "--storage-driver=vfs",
+                "--data-root", dir.resolve("data").toString(),
+                "--exec-root", dir.resolve("x").toString(),
+                "--pidfile", dir.resolve("docker.pid").toString(),
+                "--host", "unix://" + socket,
+                "--config-file", config.toString(),
+                "--insecure-registry", insecureRegistry));
+        this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        awaitReady();
+    }
+
+    /** Runs the docker CLI against this daemon; fails unless it exits with 0. */
+    Processes.Result docker(Duration timeout, String... arguments) {
+        return Processes.runOk(timeout, environment, command(arguments));
+    }
+
+    /** Runs the docker CLI against this daemon, whatever its outcome. */
+    Processes.Result tryDocker(Duration timeout, String... arguments) {
+        return Processes.run(timeout, environment, command(arguments));
+    }
+
+    String log() {
+        return Processes.read(log);
+    }
+
+    private List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(docker.toString(), "-H", "unix://" + socket));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        Processes.Result last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("dockerd exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (Files.exists(socket)) {
+                last = tryDocker(Duration.ofSeconds(10), "version", "--format", "{{.Server.Version}}");
+                if (last.succeeded()) {
+                    return;
+                }
+            }
+            sleep();
+        }
+        close();
+        throw new AssertionError("dockerd did not answer within " + STARTUP + "; last probe: "
+                + (last == null ? "no socket" : last.describe()) + "\n--- dockerd log ---\n" + log());
+    }
+
+    @Override
+    public void close() {
+        Processes.kill(process, Duration.ofSeconds(20));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
