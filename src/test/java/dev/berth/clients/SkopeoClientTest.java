@@ -43,6 +43,7 @@ class SkopeoClientTest extends BerthHttpTest {
         Path registriesConf = temp.resolve("registries.conf");
         Files.writeString(registriesConf, "");
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        Files.writeString(temp.resolve("auth.json"), "{\"auths\":{}}");
         // No system registries.conf, credentials or temp space shared with the machine.
         environment = Map.of("CONTAINERS_REGISTRIES_CONF", registriesConf.toString(), "TMPDIR", tmp.toString(),
                 "REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString());
