@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
@@ -55,8 +56,27 @@ final class OciLayoutWriter {
         return dir;
     }
 
+    /** Files for a layer from name, text pairs. */
+    static Map<String, byte[]> files(String... namesAndTexts) {
+        Map<String, byte[]> files = new TreeMap<>();
+        for (int i = 0; i + 1 < namesAndTexts.length; i += 2) {
+            files.put(namesAndTexts[i], namesAndTexts[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    /**
+     * {@code size} bytes that gzip cannot shrink, the same for the same seed: makes layers big enough
+     * to take the registry's large-blob paths (streaming, sendfile) without making the tests slow.
+     */
+    static byte[] noise(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
+    }
+
     /** Writes a one-layer linux image for {@code architecture} holding {@code files} (path to content). */
-    Image image(String architecture, Map<String, String> files) {
+    Image image(String architecture, Map<String, byte[]> files) {
         byte[] tar = tar(files);
         Descriptor layer = blob(LAYER, gzip(tar), null);
         String config = "{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"config\":{\"Env\":"
@@ -81,6 +101,11 @@ final class OciLayoutWriter {
         return blob(INDEX, index.getBytes(StandardCharsets.UTF_8), null);
     }
 
+    /** The bytes of a blob this layout holds. */
+    byte[] bytes(Descriptor descriptor) {
+        return OciLayouts.read(dir.resolve("blobs/sha256/" + descriptor.digest().substring("sha256:".length())));
+    }
+
     /** Names {@code target} in index.json, so it can be addressed as {@code oci:<dir>:<ref>}. */
     void tag(String ref, Descriptor target) {
         refs.add("{\"mediaType\":\"" + target.mediaType() + "\",\"digest\":\"" + target.digest() + "\",\"size\":"
@@ -89,11 +114,11 @@ final class OciLayoutWriter {
     }
 
     /** An uncompressed tar of {@code files}, as {@code docker import} and {@code podman import} take it. */
-    static byte[] tar(Map<String, String> files) {
-        SortedMap<String, String> sorted = new TreeMap<>(files);
+    static byte[] tar(Map<String, byte[]> files) {
+        SortedMap<String, byte[]> sorted = new TreeMap<>(files);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Map.Entry<String, String> file : sorted.entrySet()) {
-            byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, byte[]> file : sorted.entrySet()) {
+            byte[] content = file.getValue();
             out.writeBytes(tarHeader(file.getKey(), content.length));
             out.writeBytes(content);
             out.writeBytes(new byte[(int) ((512 - content.length % 512) % 512)]);

@@ -52,7 +52,9 @@ class PodmanClientTest extends BerthHttpTest {
     @ValueSource(strings = {"oci", "v2s2"})
     void podmanPush_thenPullIntoAnotherStore_sameImageAndDigest(String format) throws IOException {
         Path layer = temp.resolve("rootfs.tar");
-        Files.write(layer, OciLayoutWriter.tar(Map.of("hello.txt", "hello from podman, " + format + "\n")));
+        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", "hello from podman, " + format + "\n");
+        files.put("noise.bin", OciLayoutWriter.noise(1 << 20, format.hashCode()));
+        Files.write(layer, OciLayoutWriter.tar(files));
         String repository = uniqueRepository("podman");
         String image = registryHost() + "/" + repository + ":1";
 

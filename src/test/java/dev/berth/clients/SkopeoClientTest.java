@@ -53,7 +53,9 @@ class SkopeoClientTest extends BerthHttpTest {
     @Test
     void copy_ociImage_roundTripsByteForByte() {
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
-        OciLayoutWriter.Image image = source.image("amd64", Map.of("hello.txt", "hello from skopeo\n"));
+        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", "hello from skopeo\n");
+        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, 1));
+        OciLayoutWriter.Image image = source.image("amd64", files);
         source.tag("v1", image.manifest());
         String target = "docker://" + registryHost() + "/" + uniqueRepository("skopeo") + ":v1";
 
@@ -71,7 +73,7 @@ class SkopeoClientTest extends BerthHttpTest {
     @Test
     void copy_convertedToDockerSchema2_keepsLayersAndPullsBackUnchanged() {
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
-        OciLayoutWriter.Image image = source.image("amd64", Map.of("hello.txt", "hello, schema 2\n"));
+        OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", "hello, schema 2\n"));
         source.tag("v1", image.manifest());
         String repository = uniqueRepository("skopeo");
         String target = "docker://" + registryHost() + "/" + repository + ":v2s2";
@@ -100,8 +102,8 @@ class SkopeoClientTest extends BerthHttpTest {
     @Test
     void copyAll_twoPlatformIndex_roundTripsEveryManifestAndBlob() {
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
-        OciLayoutWriter.Image amd64 = source.image("amd64", Map.of("arch.txt", "amd64\n"));
-        OciLayoutWriter.Image arm64 = source.image("arm64", Map.of("arch.txt", "arm64\n"));
+        OciLayoutWriter.Image amd64 = source.image("amd64", OciLayoutWriter.files("arch.txt", "amd64\n"));
+        OciLayoutWriter.Image arm64 = source.image("arm64", OciLayoutWriter.files("arch.txt", "arm64\n"));
         OciLayoutWriter.Descriptor index = source.index(List.of(amd64, arm64));
         source.tag("multi", index);
         String repository = uniqueRepository("skopeo");
@@ -131,7 +133,7 @@ class SkopeoClientTest extends BerthHttpTest {
     @Test
     void inspect_listTags_delete_agreeWithWhatWasPushed() {
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
-        OciLayoutWriter.Image image = source.image("amd64", Map.of("hello.txt", "inspect me\n"));
+        OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", "inspect me\n"));
         source.tag("v1", image.manifest());
         String repository = uniqueRepository("skopeo");
         String base = "docker://" + registryHost() + "/" + repository;
