@@ -46,7 +46,7 @@ final class ContainerdDaemon implements AutoCloseable {
         this.process = new ProcessBuilder(containerd.toString(), "--config", config.toString(),
                 "--root", root.toString(), "--state", state.toString(), "--address", socket.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(Processes.NO_INPUT)).start();
         awaitReady();
     }
 

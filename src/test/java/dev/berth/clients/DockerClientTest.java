@@ -26,7 +26,8 @@ import dev.berth.support.RegistryClient;
  * one {@code PATCH} without {@code Content-Range}, then the closing {@code PUT}), forgets it, and
  * pulls it back: same image id, and the repo digest is the manifest digest Berth serves. Docker also
  * mounts the layers into a second repository, and pulls one platform of an OCI index. A private
- * containerd pulls what Docker pushed, and every platform of an index.
+ * containerd pulls what Docker pushed (and pushes it on, uploading blobs without PATCH), and every
+ * platform of an index.
  */
 class DockerClientTest extends BerthHttpTest {
 
@@ -135,6 +136,15 @@ class DockerClientTest extends BerthHttpTest {
             assertThat(listed).as(listed).contains(pushed.digest());
             String content = daemon.ctr(TIMEOUT, "content", "list", "--quiet").stdout();
             assertThat(content).as(content).contains(pushed.digest(), pushed.imageId());
+
+            // containerd pushes each blob as POST then one PUT carrying the bytes: no PATCH at all.
+            String copyRepository = uniqueRepository("containerd");
+            daemon.ctr(TIMEOUT, "images", "push", "--plain-http",
+                    registryHost() + "/" + copyRepository + ":copy", image);
+            HttpResponse<byte[]> copy = registry.get("/v2/" + copyRepository + "/manifests/copy", "Accept",
+                    DOCKER_MANIFEST);
+            assertThat(copy.statusCode()).as(RegistryClient.text(copy)).isEqualTo(200);
+            assertThat(RegistryClient.sha256(copy.body())).isEqualTo(pushed.digest());
         }
     }
 

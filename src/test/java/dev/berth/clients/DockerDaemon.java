@@ -46,7 +46,7 @@ final class DockerDaemon implements AutoCloseable {
                 "--config-file", config.toString(),
                 "--insecure-registry", insecureRegistry));
         this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(Processes.NO_INPUT)).start();
         awaitReady();
     }
 

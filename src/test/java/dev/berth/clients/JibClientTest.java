@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -75,5 +76,54 @@ class JibClientTest extends BerthHttpTest {
         }
         byte[] config = registry.get("/v2/" + repository + "/blobs/" + configDigest).body();
         assertThat(new String(config, StandardCharsets.UTF_8)).contains("/app/app.txt");
+    }
+
+    /**
+     * Jib reads a base image from Berth and pushes an image on top of it into another repository: it
+     * pulls the base's manifest and config, and mounts the base layer rather than uploading it again.
+     */
+    @Test
+    void jibBuild_onBaseImageInBerth_reusesTheBaseLayer() throws Exception {
+        Path baseFile = temp.resolve("base.txt");
+        Files.writeString(baseFile, "the base layer\n");
+        String baseRepository = uniqueRepository("jib");
+        String base = registryHost() + "/" + baseRepository + ":base";
+        JibContainer baseImage = Jib.fromScratch()
+                .addLayer(List.of(baseFile), AbsoluteUnixPath.get("/base"))
+                .containerize(containerizer(base, "base"));
+
+        Path appFile = temp.resolve("app.txt");
+        Files.writeString(appFile, "the app layer\n");
+        String appRepository = uniqueRepository("jib");
+        JibContainer app = Jib.from(RegistryImage.named(base + "@" + baseImage.getDigest()))
+                .addLayer(List.of(appFile), AbsoluteUnixPath.get("/app"))
+                .containerize(containerizer(registryHost() + "/" + appRepository + ":app", "app")
+                        .withAdditionalTag("also"));
+
+        List<String> baseLayers = layers(baseRepository, baseImage.getDigest().toString());
+        List<String> appLayers = layers(appRepository, "app");
+        assertThat(appLayers).hasSize(2).startsWith(baseLayers.get(0));
+        assertThat(layers(appRepository, "also")).isEqualTo(appLayers);
+        for (String digest : appLayers) {
+            HttpResponse<byte[]> blob = registry.get("/v2/" + appRepository + "/blobs/" + digest);
+            assertThat(RegistryClient.sha256(blob.body())).as(digest).isEqualTo(digest);
+        }
+        HttpResponse<byte[]> manifest = registry.get("/v2/" + appRepository + "/manifests/app");
+        assertThat(RegistryClient.sha256(manifest.body())).isEqualTo(app.getDigest().toString());
+    }
+
+    private Containerizer containerizer(String reference, String cache) throws Exception {
+        return Containerizer.to(RegistryImage.named(reference))
+                .setAllowInsecureRegistries(true)
+                .setBaseImageLayersCache(temp.resolve("cache/" + cache + "/base"))
+                .setApplicationLayersCache(temp.resolve("cache/" + cache + "/app"));
+    }
+
+    private List<String> layers(String repository, String reference) {
+        HttpResponse<byte[]> manifest = registry.get("/v2/" + repository + "/manifests/" + reference);
+        assertThat(manifest.statusCode()).as(RegistryClient.text(manifest)).isEqualTo(200);
+        List<String> layers = new ArrayList<>();
+        OciLayouts.json(RegistryClient.text(manifest)).get("layers").forEach(l -> layers.add(l.get("digest").asString()));
+        return layers;
     }
 }

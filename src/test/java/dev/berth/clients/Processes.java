@@ -1,5 +1,6 @@
 package dev.berth.clients;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * both streams.
  */
 final class Processes {
+
+    /** Clients get no stdin: one that prompted would otherwise wait for the timeout. */
+    static final File NO_INPUT = new File("/dev/null");
 
     private Processes() {
     }
@@ -52,7 +56,7 @@ final class Processes {
             out = Files.createTempFile("berth-proc-", ".out");
             err = Files.createTempFile("berth-proc-", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
