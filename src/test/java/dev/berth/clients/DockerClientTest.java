@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -97,6 +98,45 @@ class DockerClientTest extends BerthHttpTest {
             HttpResponse<byte[]> manifest = registry.get("/v2/" + secondRepository + "/manifests/1", "Accept",
                     DOCKER_MANIFEST);
             assertThat(RegistryClient.sha256(manifest.body())).isEqualTo(pushed.digest());
+        }
+    }
+
+    @Test
+    void dockerManifestPush_listIntoAnotherRepository_servesTheListAndEachPlatform() throws IOException {
+        String sourceRepository = uniqueRepository("docker");
+        String listRepository = uniqueRepository("docker");
+        String amd = registryHost() + "/" + sourceRepository + ":amd";
+        String arm = registryHost() + "/" + sourceRepository + ":arm";
+        String list = registryHost() + "/" + listRepository + ":list";
+
+        try (DockerDaemon daemon = startDocker()) {
+            Pushed amdPushed = importAndPush(daemon, amd, "amd64 half\n");
+            Pushed armPushed = importAndPush(daemon, arm, "arm64 half\n");
+            daemon.docker(TIMEOUT, "manifest", "create", "--insecure", list, amd, arm);
+            daemon.docker(TIMEOUT, "manifest", "annotate", "--arch", "arm64", list, arm);
+            // The list lives in another repository: docker mounts the blobs and pushes both manifests there.
+            Processes.Result push = daemon.docker(TIMEOUT, "manifest", "push", "--insecure", list);
+            String[] lines = push.stdout().trim().split("\n");
+            String listDigest = lines[lines.length - 1].trim();
+
+            HttpResponse<byte[]> served = registry.get("/v2/" + listRepository + "/manifests/list", "Accept",
+                    "application/vnd.docker.distribution.manifest.list.v2+json");
+            assertThat(served.statusCode()).as(push.describe()).isEqualTo(200);
+            assertThat(served.headers().firstValue("Content-Type"))
+                    .hasValue("application/vnd.docker.distribution.manifest.list.v2+json");
+            assertThat(RegistryClient.sha256(served.body())).as(push.describe()).isEqualTo(listDigest);
+            List<String> children = new ArrayList<>();
+            OciLayouts.json(RegistryClient.text(served)).get("manifests")
+                    .forEach(child -> children.add(child.get("digest").asString()));
+            assertThat(children).containsExactly(amdPushed.digest(), armPushed.digest());
+
+            daemon.docker(TIMEOUT, "rmi", amd, arm);
+            daemon.docker(TIMEOUT, "pull", "--platform", "linux/arm64", list);
+            String[] pulled = daemon.docker(TIMEOUT, "image", "inspect", "--format",
+                    "{{.Id}} {{index .RepoDigests 0}}", list).stdout().trim().split(" ");
+            assertThat(pulled[0]).isEqualTo(armPushed.imageId());
+            assertThat(pulled[1]).isEqualTo(registryHost() + "/" + listRepository + "@" + listDigest);
+            daemon.docker(TIMEOUT, "pull", registryHost() + "/" + listRepository + "@" + amdPushed.digest());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,25 @@ class PodmanClientTest extends BerthHttpTest {
                 .trim().split(" ");
         assertThat("sha256:" + pulled[0]).isEqualTo(imported);
         assertThat(pulled[1]).isEqualTo(pushed);
+    }
+
+    @Test
+    void podmanSearch_findsTheRepositoryAndListsItsTags() throws IOException {
+        Path layer = temp.resolve("rootfs.tar");
+        Files.write(layer, OciLayoutWriter.tar(OciLayoutWriter.files("hello.txt", "search me\n")));
+        String repository = uniqueRepository("podman");
+        String name = registryHost() + "/" + repository;
+        podman("pusher", "import", layer.toString(), name + ":a");
+        podman("pusher", "tag", name + ":a", name + ":b");
+        podman("pusher", "push", "--tls-verify=false", name + ":a");
+        podman("pusher", "push", "--tls-verify=false", name + ":b");
+
+        // search reads /v2/_catalog and keeps the names containing the term.
+        String found = podman("pusher", "search", "--tls-verify=false", "--format", "{{.Name}}", name).stdout();
+        assertThat(found.lines()).containsExactly(name);
+        String tags = podman("pusher", "search", "--tls-verify=false", "--list-tags", name).stdout();
+        assertThat(tags.lines().skip(1).map(line -> line.trim().split("\\s+"))).map(columns -> columns[1])
+                .containsExactlyInAnyOrder("a", "b");
     }
 
     /** Runs podman on the store named {@code store}, which lives in this test's temporary directory. */
