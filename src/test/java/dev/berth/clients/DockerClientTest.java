@@ -36,8 +36,8 @@ class DockerClientTest extends BerthHttpTest {
     private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64}) size: (\\d+)");
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 
-    /** Short on purpose: the daemons' sockets live under it, and socket paths are limited to 108 bytes. */
-    @TempDir
+    /** Short on purpose: the daemons' sockets live under it. */
+    @TempDir(factory = ShortTempDirFactory.class)
     Path temp;
 
     private Path dockerd;
