@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,14 +23,12 @@ import dev.berth.support.RegistryClient;
  * A private Docker engine imports a root filesystem, pushes it to Berth (the CLI sends each layer as
  * one {@code PATCH} without {@code Content-Range}, then the closing {@code PUT}), forgets it, and
  * pulls it back: same image id, and the repo digest is the manifest digest Berth serves. Docker also
- * mounts the layers into a second repository, and pulls one platform of an OCI index. A private
- * containerd pulls what Docker pushed (and pushes it on, uploading blobs without PATCH), and every
- * platform of an index.
+ * mounts the layers into a second repository, pushes a manifest list into another repository, and
+ * pulls one platform of an OCI index.
  */
 class DockerClientTest extends BerthHttpTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64}) size: (\\d+)");
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 
     /** Short on purpose: the daemons' sockets live under it. */
@@ -55,7 +50,8 @@ class DockerClientTest extends BerthHttpTest {
         String image = registryHost() + "/" + repository + ":1";
 
         try (DockerDaemon daemon = startDocker()) {
-            Pushed pushed = importAndPush(daemon, image, "hello from docker\n");
+            DockerDaemon.Pushed pushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
+                    image, "hello from docker\n");
 
             HttpResponse<byte[]> manifest = registry.get("/v2/" + repository + "/manifests/1", "Accept",
                     DOCKER_MANIFEST);
@@ -87,7 +83,8 @@ class DockerClientTest extends BerthHttpTest {
         String second = registryHost() + "/" + secondRepository + ":1";
 
         try (DockerDaemon daemon = startDocker()) {
-            Pushed pushed = importAndPush(daemon, first, "mount me\n");
+            DockerDaemon.Pushed pushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
+                    first, "mount me\n");
             Processes.Result again = daemon.docker(TIMEOUT, "push", first);
             assertThat(again.stdout()).as(again.describe()).contains("Layer already exists");
 
@@ -110,8 +107,10 @@ class DockerClientTest extends BerthHttpTest {
         String list = registryHost() + "/" + listRepository + ":list";
 
         try (DockerDaemon daemon = startDocker()) {
-            Pushed amdPushed = importAndPush(daemon, amd, "amd64 half\n");
-            Pushed armPushed = importAndPush(daemon, arm, "arm64 half\n");
+            DockerDaemon.Pushed amdPushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
+                    amd, "amd64 half\n");
+            DockerDaemon.Pushed armPushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
+                    arm, "arm64 half\n");
             daemon.docker(TIMEOUT, "manifest", "create", "--insecure", list, amd, arm);
             daemon.docker(TIMEOUT, "manifest", "annotate", "--arch", "arm64", list, arm);
             // The list lives in another repository: docker mounts the blobs and pushes both manifests there.
@@ -143,7 +142,7 @@ class DockerClientTest extends BerthHttpTest {
     @Test
     void dockerPull_oneOfTwoPlatforms_ofAnOciIndex() throws IOException {
         String repository = uniqueRepository("docker");
-        TwoPlatforms index = pushTwoPlatformIndex(repository, "multi");
+        TwoPlatformIndex index = TwoPlatformIndex.push(registry, temp.resolve("layout"), repository, "multi");
         String image = registryHost() + "/" + repository + ":multi";
 
         try (DockerDaemon daemon = startDocker()) {
@@ -156,96 +155,8 @@ class DockerClientTest extends BerthHttpTest {
         }
     }
 
-    @Test
-    void containerdPull_ofWhatDockerPushed_sameManifestDigest() throws IOException {
-        Path containerd = Programs.require("containerd");
-        Path ctr = Programs.require("ctr");
-        String repository = uniqueRepository("containerd");
-        String image = registryHost() + "/" + repository + ":1";
-
-        Pushed pushed;
-        try (DockerDaemon daemon = startDocker()) {
-            pushed = importAndPush(daemon, image, "hello from docker, for containerd\n");
-        }
-
-        try (ContainerdDaemon daemon = new ContainerdDaemon(containerd, ctr,
-                Files.createDirectories(temp.resolve("c")))) {
-            // native: a plain directory snapshotter, so unpacking needs no overlay mounts.
-            daemon.ctr(TIMEOUT, "images", "pull", "--plain-http", "--snapshotter", "native", image);
-            String listed = daemon.ctr(TIMEOUT, "images", "list", "name==" + image).stdout();
-            assertThat(listed).as(listed).contains(pushed.digest());
-            String content = daemon.ctr(TIMEOUT, "content", "list", "--quiet").stdout();
-            assertThat(content).as(content).contains(pushed.digest(), pushed.imageId());
-
-            // containerd pushes each blob as POST then one PUT carrying the bytes: no PATCH at all.
-            String copyRepository = uniqueRepository("containerd");
-            daemon.ctr(TIMEOUT, "images", "push", "--plain-http",
-                    registryHost() + "/" + copyRepository + ":copy", image);
-            HttpResponse<byte[]> copy = registry.get("/v2/" + copyRepository + "/manifests/copy", "Accept",
-                    DOCKER_MANIFEST);
-            assertThat(copy.statusCode()).as(RegistryClient.text(copy)).isEqualTo(200);
-            assertThat(RegistryClient.sha256(copy.body())).isEqualTo(pushed.digest());
-        }
-    }
-
-    @Test
-    void containerdPull_allPlatformsOfAnOciIndex_fetchesEveryBlob() throws IOException {
-        Path containerd = Programs.require("containerd");
-        Path ctr = Programs.require("ctr");
-        String repository = uniqueRepository("containerd");
-        TwoPlatforms index = pushTwoPlatformIndex(repository, "multi");
-        String image = registryHost() + "/" + repository + ":multi";
-
-        try (ContainerdDaemon daemon = new ContainerdDaemon(containerd, ctr,
-                Files.createDirectories(temp.resolve("c")))) {
-            daemon.ctr(TIMEOUT, "images", "pull", "--plain-http", "--all-platforms", "--snapshotter", "native",
-                    image);
-            String listed = daemon.ctr(TIMEOUT, "images", "list", "name==" + image).stdout();
-            assertThat(listed).as(listed).contains(index.index().digest());
-            List<String> content = List.of(daemon.ctr(TIMEOUT, "content", "list", "--quiet").stdout().split("\n"));
-            assertThat(content).containsAll(OciLayouts.blobs(index.layout()).keySet());
-        }
-    }
-
     private DockerDaemon startDocker() throws IOException {
         return new DockerDaemon(dockerd, docker, Files.createDirectories(temp.resolve("d")), registryHost());
     }
 
-    private record Pushed(String imageId, String digest) {
-    }
-
-    /** Imports a two-file root filesystem (one of them 2 MiB of noise) as {@code image} and pushes it. */
-    private Pushed importAndPush(DockerDaemon daemon, String image, String content) throws IOException {
-        Path layer = temp.resolve("rootfs.tar");
-        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", content);
-        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, content.hashCode()));
-        Files.write(layer, OciLayoutWriter.tar(files));
-        String imageId = daemon.docker(TIMEOUT, "import", layer.toString(), image).stdout().trim();
-        Processes.Result push = daemon.docker(TIMEOUT, "push", image);
-        Matcher matcher = PUSHED_DIGEST.matcher(push.stdout());
-        assertThat(matcher.find()).as(push.describe()).isTrue();
-        return new Pushed(imageId, matcher.group(1));
-    }
-
-    private record TwoPlatforms(Path layout, OciLayoutWriter.Descriptor index, OciLayoutWriter.Image amd64,
-                                OciLayoutWriter.Image arm64) {
-    }
-
-    /** Writes a linux/amd64 + linux/arm64 index and pushes it over plain HTTP, so no other client is needed. */
-    private TwoPlatforms pushTwoPlatformIndex(String repository, String tag) {
-        OciLayoutWriter layout = new OciLayoutWriter(temp.resolve("layout"));
-        OciLayoutWriter.Image amd64 = layout.image("amd64", OciLayoutWriter.files("arch.txt", "amd64\n"));
-        OciLayoutWriter.Image arm64 = layout.image("arm64", OciLayoutWriter.files("arch.txt", "arm64\n"));
-        OciLayoutWriter.Descriptor index = layout.index(List.of(amd64, arm64));
-        for (OciLayoutWriter.Image image : List.of(amd64, arm64)) {
-            registry.pushBlob(repository, layout.bytes(image.config()));
-            for (OciLayoutWriter.Descriptor layer : image.layers()) {
-                registry.pushBlob(repository, layout.bytes(layer));
-            }
-            registry.putManifest(repository, image.manifest().digest(), OciLayoutWriter.MANIFEST,
-                    layout.bytes(image.manifest()));
-        }
-        registry.putManifest(repository, tag, OciLayoutWriter.INDEX, layout.bytes(index));
-        return new TwoPlatforms(layout.dir(), index, amd64, arm64);
-    }
 }

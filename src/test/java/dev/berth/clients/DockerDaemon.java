@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A private Docker engine for one test, used only to load, push and pull images: no bridge, no
@@ -16,6 +18,8 @@ import java.util.Map;
 final class DockerDaemon implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64}) size: \\d+");
 
     private final Path docker;
     private final Path socket;
@@ -58,6 +62,27 @@ final class DockerDaemon implements AutoCloseable {
     /** Runs the docker CLI against this daemon, whatever its outcome. */
     Processes.Result tryDocker(Duration timeout, String... arguments) {
         return Processes.run(timeout, environment, command(arguments));
+    }
+
+    /** An image this daemon pushed: its id (the config digest) and the manifest digest docker printed. */
+    record Pushed(String imageId, String digest) {
+    }
+
+    /**
+     * Imports a root filesystem of {@code hello.txt} (holding {@code content}) and 2 MiB of
+     * incompressible noise, written to {@code layer}, as {@code image}, and pushes it.
+     */
+    Pushed importAndPush(Path layer, String image, String content) throws IOException {
+        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", content);
+        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, content.hashCode()));
+        Files.write(layer, OciLayoutWriter.tar(files));
+        String imageId = docker(COMMAND_TIMEOUT, "import", layer.toString(), image).stdout().trim();
+        Processes.Result push = docker(COMMAND_TIMEOUT, "push", image);
+        Matcher matcher = PUSHED_DIGEST.matcher(push.stdout());
+        if (!matcher.find()) {
+            throw new AssertionError("docker push printed no digest: " + push.describe());
+        }
+        return new Pushed(imageId, matcher.group(1));
     }
 
     String log() {

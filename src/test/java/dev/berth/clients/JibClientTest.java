@@ -123,7 +123,8 @@ class JibClientTest extends BerthHttpTest {
         HttpResponse<byte[]> manifest = registry.get("/v2/" + repository + "/manifests/" + reference);
         assertThat(manifest.statusCode()).as(RegistryClient.text(manifest)).isEqualTo(200);
         List<String> layers = new ArrayList<>();
-        OciLayouts.json(RegistryClient.text(manifest)).get("layers").forEach(l -> layers.add(l.get("digest").asString()));
+        OciLayouts.json(RegistryClient.text(manifest)).get("layers")
+                .forEach(layer -> layers.add(layer.get("digest").asString()));
         return layers;
     }
 }

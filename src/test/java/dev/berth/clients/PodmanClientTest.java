@@ -66,7 +66,8 @@ class PodmanClientTest extends BerthHttpTest {
         String pushed = new String(OciLayouts.read(digestFile)).trim();
 
         HttpResponse<byte[]> manifest = registry.get("/v2/" + repository + "/manifests/1", "Accept",
-                "oci".equals(format) ? OciLayoutWriter.MANIFEST : "application/vnd.docker.distribution.manifest.v2+json");
+                "oci".equals(format) ? OciLayoutWriter.MANIFEST
+                        : "application/vnd.docker.distribution.manifest.v2+json");
         assertThat(manifest.statusCode()).isEqualTo(200);
         assertThat(RegistryClient.sha256(manifest.body())).isEqualTo(pushed);
 
