@@ -50,9 +50,17 @@ final class ContainerdDaemon implements AutoCloseable {
         awaitReady();
     }
 
-    /** Runs {@code ctr} in namespace {@code test} against this daemon; fails unless it exits with 0. */
+    /**
+     * Runs {@code ctr} in namespace {@code test} against this daemon; fails unless it exits with 0,
+     * quoting the daemon's log.
+     */
     Processes.Result ctr(Duration timeout, String... arguments) {
-        return Processes.runOk(timeout, Map.of(), command(arguments));
+        Processes.Result result = tryCtr(timeout, arguments);
+        if (!result.succeeded()) {
+            throw new AssertionError("command failed: " + result.describe() + "\n--- containerd log (end) ---\n"
+                    + Processes.tail(log(), 40));
+        }
+        return result;
     }
 
     Processes.Result tryCtr(Duration timeout, String... arguments) {

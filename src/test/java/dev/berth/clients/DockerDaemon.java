@@ -54,9 +54,14 @@ final class DockerDaemon implements AutoCloseable {
         awaitReady();
     }
 
-    /** Runs the docker CLI against this daemon; fails unless it exits with 0. */
+    /** Runs the docker CLI against this daemon; fails unless it exits with 0, quoting the daemon's log. */
     Processes.Result docker(Duration timeout, String... arguments) {
-        return Processes.runOk(timeout, environment, command(arguments));
+        Processes.Result result = tryDocker(timeout, arguments);
+        if (!result.succeeded()) {
+            throw new AssertionError("command failed: " + result.describe() + "\n--- dockerd log (end) ---\n"
+                    + Processes.tail(log(), 40));
+        }
+        return result;
     }
 
     /** Runs the docker CLI against this daemon, whatever its outcome. */

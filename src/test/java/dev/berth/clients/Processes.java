@@ -103,6 +103,12 @@ final class Processes {
         }
     }
 
+    /** The last {@code lines} lines of {@code text}: a daemon's log is long, its end is what explains a failure. */
+    static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     static String read(Path file) {
         try {
             return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
