@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,10 +55,20 @@ public abstract class BerthHttpTest {
     private static Path createDataDir() {
         try {
             Path dir = Files.createTempDirectory("berth-test-");
-            dir.toFile().deleteOnExit();
+            // deleteOnExit removes only empty directories; the blobs tests push would stay in /tmp.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "berth-test-data-cleanup"));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Best effort: the JVM is exiting, and a file left behind must not turn into a failure. */
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // nothing more to do at shutdown
         }
     }
 }

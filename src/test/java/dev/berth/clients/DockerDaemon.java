@@ -1,0 +1,136 @@
+package dev.berth.clients;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A private Docker engine for one test, used only to load, push and pull images: no bridge, no
+ * iptables, vfs storage, state under the test's temporary directory, API on a unix socket only.
+ * {@link #close()} stops it and the containerd it started.
+ */
+final class DockerDaemon implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64}) size: \\d+");
+
+    private final Path docker;
+    private final Path socket;
+    private final Path log;
+    private final Map<String, String> environment;
+    private final Process process;
+
+    /**
+     * Starts dockerd in {@code dir} (keep it short: unix socket paths are limited to 108 bytes)
+     * trusting {@code insecureRegistry} over plain HTTP.
+     */
+    DockerDaemon(Path dockerd, Path docker, Path dir, String insecureRegistry) throws IOException {
+        this.docker = docker;
+        this.socket = dir.resolve("docker.sock");
+        this.log = dir.resolve("dockerd.log");
+        Path config = dir.resolve("daemon.json");
+        Files.writeString(config, "{}");
+        Files.createDirectories(dir.resolve("cli"));
+        // The CLI keeps its config (auth, contexts) here rather than in ~/.docker.
+        this.environment = Map.of("DOCKER_CONFIG", dir.resolve("cli").toString());
+        List<String> command = new ArrayList<>(List.of(dockerd.toString(),
+                "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false",
+                "--storage-driver=vfs",
+                "--data-root", dir.resolve("data").toString(),
+                "--exec-root", dir.resolve("x").toString(),
+                "--pidfile", dir.resolve("docker.pid").toString(),
+                "--host", "unix://" + socket,
+                "--config-file", config.toString(),
+                "--insecure-registry", insecureRegistry));
+        this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Processes.NO_INPUT)).start();
+        awaitReady();
+    }
+
+    /** Runs the docker CLI against this daemon; fails unless it exits with 0, quoting the daemon's log. */
+    Processes.Result docker(Duration timeout, String... arguments) {
+        Processes.Result result = tryDocker(timeout, arguments);
+        if (!result.succeeded()) {
+            throw new AssertionError("command failed: " + result.describe() + "\n--- dockerd log (end) ---\n"
+                    + Processes.tail(log(), 40));
+        }
+        return result;
+    }
+
+    /** Runs the docker CLI against this daemon, whatever its outcome. */
+    Processes.Result tryDocker(Duration timeout, String... arguments) {
+        return Processes.run(timeout, environment, command(arguments));
+    }
+
+    /** An image this daemon pushed: its id (the config digest) and the manifest digest docker printed. */
+    record Pushed(String imageId, String digest) {
+    }
+
+    /**
+     * Imports a root filesystem of {@code hello.txt} (holding {@code content}) and 2 MiB of
+     * incompressible noise, written to {@code layer}, as {@code image}, and pushes it.
+     */
+    Pushed importAndPush(Path layer, String image, String content) throws IOException {
+        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", content);
+        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, content.hashCode()));
+        Files.write(layer, OciLayoutWriter.tar(files));
+        String imageId = docker(COMMAND_TIMEOUT, "import", layer.toString(), image).stdout().trim();
+        Processes.Result push = docker(COMMAND_TIMEOUT, "push", image);
+        Matcher matcher = PUSHED_DIGEST.matcher(push.stdout());
+        if (!matcher.find()) {
+            throw new AssertionError("docker push printed no digest: " + push.describe());
+        }
+        return new Pushed(imageId, matcher.group(1));
+    }
+
+    String log() {
+        return Processes.read(log);
+    }
+
+    private List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(docker.toString(), "-H", "unix://" + socket));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        Processes.Result last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("dockerd exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (Files.exists(socket)) {
+                last = tryDocker(Duration.ofSeconds(10), "version", "--format", "{{.Server.Version}}");
+                if (last.succeeded()) {
+                    return;
+                }
+            }
+            sleep();
+        }
+        close();
+        throw new AssertionError("dockerd did not answer within " + STARTUP + "; last probe: "
+                + (last == null ? "no socket" : last.describe()) + "\n--- dockerd log ---\n" + log());
+    }
+
+    @Override
+    public void close() {
+        Processes.kill(process, Duration.ofSeconds(20));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

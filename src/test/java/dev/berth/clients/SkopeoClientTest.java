@@ -1,0 +1,185 @@
+package dev.berth.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.berth.support.BerthHttpTest;
+import dev.berth.support.RegistryClient;
+
+/**
+ * skopeo copies hand-written OCI layouts into Berth and back out: a single-architecture OCI image, the
+ * same image converted to Docker schema 2, and a two-platform index. What comes back is byte for byte
+ * what went in (same manifest digests, same set of blobs, each blob hashing to its name). Also
+ * {@code inspect}, {@code list-tags} and {@code delete}.
+ */
+class SkopeoClientTest extends BerthHttpTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+
+    @TempDir
+    Path temp;
+
+    private Path skopeo;
+    private Map<String, String> environment;
+
+    @BeforeEach
+    void isolateSkopeo() throws IOException {
+        skopeo = Programs.require("skopeo");
+        Path registriesConf = temp.resolve("registries.conf");
+        Files.writeString(registriesConf, "");
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        Files.writeString(temp.resolve("auth.json"), "{\"auths\":{}}");
+        // No system registries.conf, credentials or temp space shared with the machine.
+        environment = Map.of("CONTAINERS_REGISTRIES_CONF", registriesConf.toString(), "TMPDIR", tmp.toString(),
+                "REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString());
+        Files.writeString(temp.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+    }
+
+    @Test
+    void copy_ociImage_roundTripsByteForByte() {
+        OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
+        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", "hello from skopeo\n");
+        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, 1));
+        OciLayoutWriter.Image image = source.image("amd64", files);
+        source.tag("v1", image.manifest());
+        String target = "docker://" + registryHost() + "/" + uniqueRepository("skopeo") + ":v1";
+
+        Path digestFile = temp.resolve("pushed.digest");
+        skopeo("copy", "--dest-tls-verify=false", "--digestfile", digestFile.toString(),
+                "oci:" + source.dir() + ":v1", target);
+        assertThat(readString(digestFile)).isEqualTo(image.manifest().digest());
+
+        Path back = temp.resolve("back");
+        skopeo("copy", "--src-tls-verify=false", target, "oci:" + back + ":v1");
+        assertThat(OciLayouts.refDigest(back, "v1")).isEqualTo(image.manifest().digest());
+        assertThat(OciLayouts.blobs(back)).isEqualTo(OciLayouts.blobs(source.dir()));
+    }
+
+    @Test
+    void copy_convertedToDockerSchema2_keepsLayersAndPullsBackUnchanged() {
+        OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
+        OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", "hello, schema 2\n"));
+        source.tag("v1", image.manifest());
+        String repository = uniqueRepository("skopeo");
+        String target = "docker://" + registryHost() + "/" + repository + ":v2s2";
+
+        Path digestFile = temp.resolve("pushed.digest");
+        skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "--digestfile", digestFile.toString(),
+                "oci:" + source.dir() + ":v1", target);
+        String pushed = readString(digestFile);
+
+        HttpResponse<byte[]> manifest = registry.get("/v2/" + repository + "/manifests/v2s2", "Accept",
+                DOCKER_MANIFEST);
+        assertThat(manifest.statusCode()).isEqualTo(200);
+        assertThat(manifest.headers().firstValue("Content-Type")).hasValue(DOCKER_MANIFEST);
+        assertThat(RegistryClient.sha256(manifest.body())).isEqualTo(pushed);
+        JsonNode json = OciLayouts.json(RegistryClient.text(manifest));
+        assertThat(json.get("layers").get(0).get("digest").asString()).isEqualTo(image.layers().get(0).digest());
+
+        // dir: keeps the schema 2 manifest as served, so this is the registry's bytes, unconverted.
+        Path back = temp.resolve("back");
+        skopeo("copy", "--src-tls-verify=false", target, "dir:" + back);
+        assertThat(RegistryClient.sha256(OciLayouts.read(back.resolve("manifest.json")))).isEqualTo(pushed);
+        assertThat(OciLayouts.dirBlobs(back)).containsOnlyKeys(
+                json.get("config").get("digest").asString(), image.layers().get(0).digest());
+    }
+
+    @Test
+    void copyAll_twoPlatformIndex_roundTripsEveryManifestAndBlob() {
+        OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
+        OciLayoutWriter.Image amd64 = source.image("amd64", OciLayoutWriter.files("arch.txt", "amd64\n"));
+        OciLayoutWriter.Image arm64 = source.image("arm64", OciLayoutWriter.files("arch.txt", "arm64\n"));
+        OciLayoutWriter.Descriptor index = source.index(List.of(amd64, arm64));
+        source.tag("multi", index);
+        String repository = uniqueRepository("skopeo");
+        String target = "docker://" + registryHost() + "/" + repository + ":multi";
+
+        Path digestFile = temp.resolve("pushed.digest");
+        skopeo("copy", "--all", "--dest-tls-verify=false", "--digestfile", digestFile.toString(),
+                "oci:" + source.dir() + ":multi", target);
+        assertThat(readString(digestFile)).isEqualTo(index.digest());
+        HttpResponse<byte[]> served = registry.get("/v2/" + repository + "/manifests/multi", "Accept",
+                OciLayoutWriter.INDEX);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue(OciLayoutWriter.INDEX);
+        assertThat(RegistryClient.sha256(served.body())).isEqualTo(index.digest());
+
+        // inspect resolves the index to the platform asked for (its "Digest" stays the index's).
+        JsonNode arm = inspect("--override-arch", "arm64", target);
+        assertThat(arm.get("Digest").asString()).isEqualTo(index.digest());
+        assertThat(arm.get("Architecture").asString()).isEqualTo("arm64");
+        assertThat(arm.get("Layers").get(0).asString()).isEqualTo(arm64.layers().get(0).digest());
+
+        Path back = temp.resolve("back");
+        skopeo("copy", "--all", "--src-tls-verify=false", target, "oci:" + back + ":multi");
+        assertThat(OciLayouts.refDigest(back, "multi")).isEqualTo(index.digest());
+        assertThat(OciLayouts.blobs(back)).isEqualTo(OciLayouts.blobs(source.dir())).hasSize(7);
+    }
+
+    @Test
+    void inspect_listTags_delete_agreeWithWhatWasPushed() {
+        OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
+        OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", "inspect me\n"));
+        source.tag("v1", image.manifest());
+        String repository = uniqueRepository("skopeo");
+        String base = "docker://" + registryHost() + "/" + repository;
+        skopeo("copy", "--dest-tls-verify=false", "oci:" + source.dir() + ":v1", base + ":v1");
+        skopeo("copy", "--dest-tls-verify=false", "oci:" + source.dir() + ":v1", base + ":v2");
+
+        JsonNode inspected = inspect(base + ":v1");
+        assertThat(inspected.get("Digest").asString()).isEqualTo(image.manifest().digest());
+        assertThat(inspected.get("Architecture").asString()).isEqualTo("amd64");
+        assertThat(inspected.get("Layers").get(0).asString()).isEqualTo(image.layers().get(0).digest());
+        assertThat(OciLayouts.json(skopeo("inspect", "--tls-verify=false", "--raw", base + ":v1").stdout())
+                .get("config").get("digest").asString()).isEqualTo(image.config().digest());
+
+        JsonNode tags = OciLayouts.json(skopeo("list-tags", "--tls-verify=false", base).stdout());
+        List<String> tagNames = new ArrayList<>();
+        tags.get("Tags").forEach(tag -> tagNames.add(tag.asString()));
+        assertThat(tagNames).containsExactlyInAnyOrder("v1", "v2");
+
+        // skopeo deletes the manifest by digest, so every tag on it goes with it.
+        skopeo("delete", "--tls-verify=false", base + ":v1");
+        Processes.Result gone = Processes.run(TIMEOUT, environment,
+                command("inspect", "--tls-verify=false", base + ":v1"));
+        assertThat(gone.succeeded()).as(gone.describe()).isFalse();
+        assertThat(gone.stderr()).as(gone.describe()).containsIgnoringCase("manifest unknown");
+        assertThat(registry.head("/v2/" + repository + "/manifests/" + image.manifest().digest()).statusCode())
+                .isEqualTo(404);
+    }
+
+    private JsonNode inspect(String... arguments) {
+        List<String> all = new ArrayList<>(List.of("inspect", "--tls-verify=false"));
+        all.addAll(List.of(arguments));
+        return OciLayouts.json(skopeo(all.toArray(String[]::new)).stdout());
+    }
+
+    private Processes.Result skopeo(String... arguments) {
+        return Processes.runOk(TIMEOUT, environment, command(arguments));
+    }
+
+    private List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(skopeo.toString(), "--policy",
+                temp.resolve("policy.json").toString()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private static String readString(Path file) {
+        return new String(OciLayouts.read(file)).trim();
+    }
+}
