@@ -33,8 +33,20 @@ public interface ManifestEntityRepository extends JpaRepository<ManifestEntity, 
             + " where r.name = :name and t.name = :tag")
     Optional<ManifestHead> findHeadByTag(@Param("name") String repositoryName, @Param("tag") String tag);
 
-    @Query("select m.payload from ManifestEntity m where m.id = :id")
-    Optional<byte[]> findPayload(@Param("id") long id);
+    @Query("select new dev.berth.metadata.ManifestRow(m.id, m.digest, m.mediaType, m.size, m.payload)"
+            + " from ManifestEntity m join RepositoryEntity r on r.id = m.repositoryId"
+            + " where r.name = :name and m.digest = :digest")
+    Optional<ManifestRow> findRowByDigest(@Param("name") String repositoryName, @Param("digest") String digest);
+
+    @Query("select new dev.berth.metadata.ManifestRow(m.id, m.digest, m.mediaType, m.size, m.payload)"
+            + " from ManifestEntity m join TagEntity t on t.manifestId = m.id"
+            + " join RepositoryEntity r on r.id = t.repositoryId where r.name = :name and t.name = :tag")
+    Optional<ManifestRow> findRowByTag(@Param("name") String repositoryName, @Param("tag") String tag);
+
+    /** As a row, not {@code Optional<byte[]>}: Spring Data would copy that array byte by byte. */
+    @Query("select new dev.berth.metadata.ManifestRow(m.id, m.digest, m.mediaType, m.size, m.payload)"
+            + " from ManifestEntity m where m.id = :id")
+    Optional<ManifestRow> findRow(@Param("id") long id);
 
     @Query("select m.digest from ManifestEntity m where m.repositoryId = :repositoryId and m.digest in :digests")
     List<String> findPresentDigests(@Param("repositoryId") long repositoryId,

@@ -19,6 +19,7 @@ import dev.berth.metadata.BlobEntityRepository;
 import dev.berth.metadata.ManifestEntityRepository;
 import dev.berth.metadata.ManifestHead;
 import dev.berth.metadata.ManifestReferenceRepository;
+import dev.berth.metadata.ManifestRow;
 import dev.berth.metadata.TagEntityRepository;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -106,10 +107,13 @@ public class ManifestService {
         return new ManifestSummary(Digest.parse(head.digest()), head.mediaType(), head.size());
     }
 
+    /** The stored bytes, read with their digest and type in one query. */
     public ManifestContent get(RepositoryName name, Reference reference) {
-        ManifestHead head = find(name, reference);
-        byte[] payload = manifests.findPayload(head.id()).orElseThrow(() -> unknown(name, reference));
-        return new ManifestContent(Digest.parse(head.digest()), head.mediaType(), payload);
+        java.util.Optional<ManifestRow> row = reference instanceof Reference.ByTag byTag
+                ? manifests.findRowByTag(name.value(), byTag.tag().value())
+                : manifests.findRowByDigest(name.value(), ((Reference.ByDigest) reference).digest().toString());
+        ManifestRow found = row.orElseThrow(() -> unknown(name, reference));
+        return new ManifestContent(Digest.parse(found.digest()), found.mediaType(), found.payload());
     }
 
     /** By digest: removes the manifest and every tag pointing at it. By tag: removes the tag only. */

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 import dev.berth.metadata.ManifestEntity;
 import dev.berth.metadata.ManifestEntityRepository;
+import dev.berth.metadata.ManifestRow;
 import dev.berth.metadata.TagEntityRepository;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -74,7 +75,7 @@ public class ReferrersService {
     }
 
     private List<Descriptor> fallbackIndexEntries(long indexId) {
-        byte[] payload = manifests.findPayload(indexId).orElse(null);
+        byte[] payload = manifests.findRow(indexId).map(ManifestRow::payload).orElse(null);
         if (payload == null) {
             return List.of();
         }
