@@ -1,51 +1,94 @@
 package dev.berth.registry;
 
-import org.bouncycastle.crypto.digests.EncodableDigest;
+import java.security.MessageDigest;
+
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.digests.SHA512Digest;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 
 /**
- * A hash whose intermediate state can be saved and restored, so an upload continues on any replica
- * (or after a restart) without reading back the bytes already received.
+ * The SHA-256 of an upload session, whose state is saved after every chunk and restored by
+ * whichever replica gets the next one, so no byte is read twice. The saved form is Bouncy
+ * Castle's encoded state; the hashing itself runs on the JDK's intrinsic SHA-256 when
+ * {@link JdkSha256#AVAILABLE}, else on Bouncy Castle.
  */
-final class ResumableHasher implements ByteSink {
+abstract sealed class ResumableHasher implements ByteSink permits ResumableHasher.Jdk, ResumableHasher.BouncyCastle {
 
-    private final DigestAlgorithm algorithm;
-    private final org.bouncycastle.crypto.Digest digest;
+    /** Bouncy Castle's last state byte (the digest's purpose), kept as it writes it. */
+    private static final byte PURPOSE = lastByte(new SHA256Digest().getEncodedState());
 
-    private ResumableHasher(DigestAlgorithm algorithm, org.bouncycastle.crypto.Digest digest) {
-        this.algorithm = algorithm;
-        this.digest = digest;
+    static ResumableHasher start() {
+        return JdkSha256.AVAILABLE ? new Jdk(JdkSha256.start()) : new BouncyCastle(new SHA256Digest());
     }
 
-    static ResumableHasher start(DigestAlgorithm algorithm) {
-        return new ResumableHasher(algorithm, algorithm == DigestAlgorithm.SHA256 ? new SHA256Digest() : new SHA512Digest());
-    }
-
-    static ResumableHasher restore(DigestAlgorithm algorithm, byte[] state) {
-        return new ResumableHasher(algorithm,
-                algorithm == DigestAlgorithm.SHA256 ? new SHA256Digest(state) : new SHA512Digest(state));
-    }
-
-    @Override
-    public void update(byte[] bytes, int offset, int length) {
-        digest.update(bytes, offset, length);
+    static ResumableHasher restore(byte[] state) {
+        if (JdkSha256.AVAILABLE) {
+            return new Jdk(JdkSha256.restore(Sha256State.fromEncoded(state)));
+        }
+        return new BouncyCastle(new SHA256Digest(state));
     }
 
     /** The state to persist; restoring it continues exactly where this hasher stands. */
-    byte[] state() {
-        return ((EncodableDigest) digest).getEncodedState();
-    }
+    abstract byte[] state();
 
     /** The digest of everything hashed so far; the hasher itself is left unchanged. */
-    Digest current() {
-        org.bouncycastle.crypto.Digest copy = algorithm == DigestAlgorithm.SHA256
-                ? new SHA256Digest((SHA256Digest) digest) : new SHA512Digest((SHA512Digest) digest);
-        byte[] out = new byte[copy.getDigestSize()];
-        copy.doFinal(out, 0);
-        return Digest.of(algorithm, out);
+    abstract Digest current();
+
+    static final class Jdk extends ResumableHasher {
+        private final MessageDigest digest;
+
+        Jdk(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+        }
+
+        @Override
+        byte[] state() {
+            return JdkSha256.export(digest).toEncoded(PURPOSE);
+        }
+
+        @Override
+        Digest current() {
+            try {
+                return Digest.of(DigestAlgorithm.SHA256, ((MessageDigest) digest.clone()).digest());
+            } catch (CloneNotSupportedException e) {
+                return Digest.of(DigestAlgorithm.SHA256, JdkSha256.restore(JdkSha256.export(digest)).digest());
+            }
+        }
+    }
+
+    static final class BouncyCastle extends ResumableHasher {
+        private final SHA256Digest digest;
+
+        BouncyCastle(SHA256Digest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+        }
+
+        @Override
+        byte[] state() {
+            return digest.getEncodedState();
+        }
+
+        @Override
+        Digest current() {
+            SHA256Digest copy = new SHA256Digest(digest);
+            byte[] out = new byte[copy.getDigestSize()];
+            copy.doFinal(out, 0);
+            return Digest.of(DigestAlgorithm.SHA256, out);
+        }
+    }
+
+    private static byte lastByte(byte[] bytes) {
+        return bytes[bytes.length - 1];
     }
 }

@@ -56,7 +56,7 @@ public class UploadService {
     public UploadStatus start(RepositoryName name) {
         String handle = io(store::createUpload);
         UploadId id = UploadId.random();
-        byte[] state = ResumableHasher.start(SESSION_ALGORITHM).state();
+        byte[] state = ResumableHasher.start().state();
         transactions.executeWithoutResult(status ->
                 uploads.insert(id.value(), name.value(), state, handle, clock.instant()));
         return new UploadStatus(id, 0);
@@ -138,7 +138,7 @@ public class UploadService {
             Appended appended = lastChunk
                     ? writeChunk(upload, offset, rangeStart, rangeEnd, body, declaredLength)
                     : new Appended(new UploadStatus(id, offset),
-                            ResumableHasher.restore(SESSION_ALGORITHM, upload.getHashState()));
+                            ResumableHasher.restore(upload.getHashState()));
             long size = appended.status().offset();
             Digest actual = digest.algorithm() == SESSION_ALGORITHM
                     ? appended.hasher().current()
@@ -222,7 +222,7 @@ public class UploadService {
     /** Streams a chunk into the claimed session at {@code offset}, hashing it on the way. */
     private Appended writeChunk(UploadEntity upload, long offset, Long rangeStart, Long rangeEnd, InputStream body,
                                 long declaredLength) {
-        ResumableHasher hasher = ResumableHasher.restore(SESSION_ALGORITHM, upload.getHashState());
+        ResumableHasher hasher = ResumableHasher.restore(upload.getHashState());
         long written = io(() -> store.write(upload.getStorageHandle(), offset, new HashingInputStream(body, hasher)));
         checkDeclaredLength(declaredLength, written);
         if (rangeEnd != null && rangeStart != null && rangeEnd - rangeStart + 1 != written) {
