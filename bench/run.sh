@@ -6,7 +6,7 @@
 #   bench/run.sh [--quick] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
 #
 #   --quick   smaller sizes (256 MiB layer, 40 MiB five-layer image, 16 small images), 1 run,
-#             3 s of wrk, and one Berth (with -Xmx256m) instead of two; under two minutes once
+#             3 s of wrk (after 1 s of warm-up instead of 3), and one Berth (with -Xmx256m) instead of two; under two minutes once
 #             the data exists, on an idle machine. Writes bench/work/RESULTS-quick.md
 #             unless --out says otherwise, so it never overwrites the committed full results.
 #   --jar     the Berth jar (default: target/berth-*.jar of this checkout)
@@ -41,13 +41,13 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$QUICK" = 1 ]; then
-  BIG_MIB=256 FIVE_MIB=40 SMALL=16 WRK_SECS=3 RUNS=${RUNS:-1}
+  BIG_MIB=256 FIVE_MIB=40 SMALL=16 WRK_SECS=3 WARMUP_SECS=1 RUNS=${RUNS:-1}
   # One Berth instead of two: the main one runs with the small heap and its push/pull figures
   # double as the -Xmx256m check (a JVM start costs up to a minute on a loaded 2-core machine).
   BERTH_MAIN_FLAGS=(-Xmx256m)
   OUT=${OUT:-$BENCH_DIR/work/RESULTS-quick.md}
 else
-  BIG_MIB=1024 FIVE_MIB=200 SMALL=100 WRK_SECS=10 RUNS=${RUNS:-3}
+  BIG_MIB=1024 FIVE_MIB=200 SMALL=100 WRK_SECS=10 WARMUP_SECS=3 RUNS=${RUNS:-3}
   BERTH_MAIN_FLAGS=()
   OUT=${OUT:-$BENCH_DIR/RESULTS.md}
 fi
@@ -291,6 +291,8 @@ add_tags() {
 rps() {  # rps SYSTEM METRIC URL
   local out value errors
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$ACCEPT" "$3")" = 200 ] || die "$3 does not answer 200"
+  # Untimed warm-up for both servers: a 10 s run on a cold JVM would measure the JIT, not the path.
+  wrk -t2 -c32 -d"${WARMUP_SECS}s" -H "$ACCEPT" "$3" >/dev/null || die "wrk warm-up against $1 failed"
   out=$(wrk -t2 -c32 -d"${WRK_SECS}s" -H "$ACCEPT" "$3") || die "wrk against $1 failed"
   errors=$(awk '/Non-2xx or 3xx responses/ { print $NF }' <<<"$out")
   [ -z "$errors" ] || die "wrk against $1: $errors non-2xx responses"
