@@ -168,10 +168,10 @@ def report(samples_path, meta_path, out_path):
             text = f.read()
         if KEEP_MARKER in text:
             kept = text.split(KEEP_MARKER, 1)[1]
-    runs = meta_map.get("runs", "?")
+    runs = max((len(v) for v in samples.values()), default=0)
     lines = [
         "# Berth vs CNCF Distribution: benchmark results", "",
-        "Written by `bench/run.sh` on %s. Each figure is the median of %s run(s); MB/s is 10^6 bytes/s."
+        "Written by `bench/run.sh` on %s. Each figure is the median of %d run(s); MB/s is 10^6 bytes/s."
         % (meta_map.get("date", "?"), runs),
         "Ratios are Berth / other; for seconds and MiB lower is better.", "",
         "**Noise:** this machine (%s cores) is shared with other engineers' test runs, so figures move "
@@ -181,6 +181,8 @@ def report(samples_path, meta_path, out_path):
         "", table, "", "## Machine, versions, command", "",
         "| | |", "|---|---|"]
     for k, v in meta:
+        if k in ("big_label", "five_label", "small_count"):
+            continue
         lines.append("| %s | %s |" % (k, v.replace("|", "\\|")))
     lines += ["", "## Raw samples", "", *raw, "", KEEP_MARKER]
     with open(out_path, "w") as f:
