@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# Benchmarks Berth against CNCF Distribution (Debian's docker-registry 2.8.2) side by side on
+# loopback, each on local disk, with nginx (sendfile) as the machine's limit for blob GET.
+# See issue 6. Builds nothing: package Berth first with ./mvnw -q package -DskipTests.
+#
+#   bench/run.sh [--quick] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
+#
+#   --quick   smaller sizes (256 MiB layer, 40 MiB five-layer image, 16 small images), 1 run,
+#             3 s of wrk (after 1 s of warm-up instead of 3), and one Berth (with -Xmx256m) instead of two; under two minutes once
+#             the data exists, on an idle machine. Writes bench/work/RESULTS-quick.md
+#             unless --out says otherwise, so it never overwrites the committed full results.
+#   --jar     the Berth jar (default: target/berth-*.jar of this checkout)
+#   --java    the java launcher (default: Temurin 25 when installed, else java on PATH)
+#   --runs    rounds per figure (default 3; the figure is the median)
+#   --out     where the report goes (default bench/RESULTS.md)
+#   --keep    keep the run's temporary directory (server data, logs) under bench/work/
+#
+# Data is generated deterministically under bench/work/data/ (gitignored) on first use.
+# Each round starts both servers afresh on empty storage (so pushes are real uploads, not
+# "blob exists" skips) and stops them at its end, reading their peak RSS (VmHWM) first.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+LIB="python3 $BENCH_DIR/benchlib.py"
+COMMAND_LINE="bench/run.sh${*:+ $*}"
+
+QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --jar) JAR=$2; shift ;;
+    --java) JAVA_BIN=$2; shift ;;
+    --runs) RUNS=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --keep) KEEP=1 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$QUICK" = 1 ]; then
+  BIG_MIB=256 FIVE_MIB=40 SMALL=16 WRK_SECS=3 WARMUP_SECS=1 RUNS=${RUNS:-1}
+  # One Berth instead of two: the main one runs with the small heap and its push/pull figures
+  # double as the -Xmx256m check (a JVM start costs up to a minute on a loaded 2-core machine).
+  BERTH_MAIN_FLAGS=(-Xmx256m)
+  OUT=${OUT:-$BENCH_DIR/work/RESULTS-quick.md}
+else
+  BIG_MIB=1024 FIVE_MIB=200 SMALL=100 WRK_SECS=10 WARMUP_SECS=3 RUNS=${RUNS:-3}
+  BERTH_MAIN_FLAGS=()
+  OUT=${OUT:-$BENCH_DIR/RESULTS.md}
+fi
+case "$RUNS" in ''|*[!0-9]*|0) echo "--runs needs a positive number" >&2; exit 2 ;; esac
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------- tools
+
+ensure_tools() {
+  local missing=() pair
+  for pair in docker-registry:docker-registry skopeo:skopeo wrk:wrk nginx:nginx-light curl:curl python3:python3; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  log "installing ${missing[*]}"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}" \
+    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends "${missing[@]}"; }
+}
+ensure_tools
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [ -z "$JAR" ]; then
+  for candidate in "$ROOT"/target/berth-*.jar; do
+    case "$candidate" in *.original|*-plain.jar) ;; *) [ -f "$candidate" ] && JAR=$candidate ;; esac
+  done
+fi
+[ -n "$JAR" ] && [ -f "$JAR" ] || die "no Berth jar: run ./mvnw -q package -DskipTests first, or pass --jar PATH"
+if [ -z "$JAVA_BIN" ]; then
+  if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then JAVA_BIN=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA_BIN=$JAVA_HOME/bin/java
+  else JAVA_BIN=$(command -v java) || die "no java found"; fi
+fi
+# Virtual threads are on in application.yml; the server uses them on Java 21+.
+JAVA_FLAGS=(-XX:+ExitOnOutOfMemoryError)
+
+# ---------------------------------------------------------------- data
+
+DATA="$BENCH_DIR/work/data/big${BIG_MIB}-five${FIVE_MIB}-small${SMALL}"
+if [ ! -f "$DATA/index.json" ]; then
+  log "generating test images into $DATA (once)"
+  rm -rf "$DATA"
+  python3 "$BENCH_DIR/gen_layout.py" "$DATA" --big-mib "$BIG_MIB" --five-mib "$FIVE_MIB" --small-count "$SMALL"
+fi
+BIG_BYTES=$($LIB image-bytes "$DATA" big)
+FIVE_BYTES=$($LIB image-bytes "$DATA" five)
+BIG_LAYER=$($LIB layer-digest "$DATA" big)
+BIG_LAYER_BYTES=$(stat -c %s "$DATA/blobs/sha256/${BIG_LAYER#sha256:}")
+
+# ---------------------------------------------------------------- processes
+
+RUN_DIR=$(mktemp -d "$BENCH_DIR/work/run.XXXXXX")
+SAMPLES="$RUN_DIR/samples.tsv" META="$RUN_DIR/meta.tsv"
+: >"$SAMPLES"; : >"$META"
+PIDS=()
+
+stop_pid() {  # TERM, up to 20 s of grace, then KILL
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local status=$? pid
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  # Anything else this script started (a skopeo or wrk interrupted mid-run).
+  for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
+  if [ "$KEEP" = 1 ] || [ "$status" != 0 ]; then log "run directory kept: $RUN_DIR"; else rm -rf "$RUN_DIR"; fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now() { echo "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+rate() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.2f", bytes / s / 1e6 }'; }
+sample() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$SAMPLES"; log "  $1 $2 = $3"; }
+meta() { printf '%s\t%s\n' "$1" "$2" >>"$META"; }
+
+# Polls /v2/ until 200 (at most 120 s); prints seconds since $2 and the CPU seconds used by then.
+wait_v2() {
+  local port=$1 t0=$2 pid=$3 i code
+  for i in $(seq 1 2400); do
+    kill -0 "$pid" 2>/dev/null || die "server on port $port died; see its log in $RUN_DIR"
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v2/" || true)
+    if [ "$code" = 200 ]; then echo "$(elapsed "$t0" "$(now)") $(cpu_seconds "$pid")"; return; fi
+    sleep 0.05
+  done
+  die "no 200 from /v2/ on port $port after 120 s"
+}
+
+# user + system CPU seconds the process has used so far: start-up cost that a busy neighbour cannot inflate.
+cpu_seconds() {
+  sed 's/^.*) //' "/proc/$1/stat" | awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }'
+}
+
+vmhwm_mib() { awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# start_berth NAME [java flags...]: sets SRV_PID, SRV_PORT, SRV_STARTUP ("wall-seconds cpu-seconds")
+start_berth() {
+  local name=$1; shift
+  local dir="$RUN_DIR/$name" t0
+  mkdir -p "$dir"
+  SRV_PORT=$($LIB free-port)
+  t0=$(now)
+  "$JAVA_BIN" "${JAVA_FLAGS[@]}" "$@" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
+    --berth.data-dir="$dir/data" >"$dir/server.log" 2>&1 &
+  SRV_PID=$!; PIDS+=("$SRV_PID")
+  SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
+}
+
+start_distribution() {
+  local name=$1
+  local dir="$RUN_DIR/$name" t0
+  mkdir -p "$dir/storage"
+  SRV_PORT=$($LIB free-port)
+  # Debian's and upstream's default config, minus auth and the access log (Berth writes none):
+  # filesystem storage, in-memory blob descriptor cache, no redirects.
+  cat >"$dir/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  cache:
+    blobdescriptor: inmemory
+  delete:
+    enabled: true
+  redirect:
+    disable: true
+http:
+  addr: 127.0.0.1:$SRV_PORT
+EOF
+  t0=$(now)
+  docker-registry serve "$dir/config.yml" >"$dir/server.log" 2>&1 &
+  SRV_PID=$!; PIDS+=("$SRV_PID")
+  SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
+}
+
+start_nginx() {
+  local dir="$RUN_DIR/nginx"
+  mkdir -p "$dir/tmp"
+  NGINX_PORT=$($LIB free-port)
+  cat >"$dir/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $DATA/blobs/sha256;
+  }
+}
+EOF
+  "$NGINX" -p "$dir" -c "$dir/nginx.conf" >"$dir/stdout.log" 2>&1 &
+  NGINX_PID=$!; PIDS+=("$NGINX_PID")
+  wait_for_http "http://127.0.0.1:$NGINX_PORT/${BIG_LAYER#sha256:}" "$NGINX_PID"
+}
+
+wait_for_http() {
+  local url=$1 pid=$2 i
+  for i in $(seq 1 200); do
+    kill -0 "$pid" 2>/dev/null || die "nginx died; see $RUN_DIR/nginx"
+    [ "$(curl -s -o /dev/null -I -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ] && return
+    sleep 0.05
+  done
+  die "no 200 from $url"
+}
+
+# stop_server SYSTEM PID METRIC: records VmHWM, then stops it
+stop_server() {
+  sample "$3" "$1" "$(vmhwm_mib "$2")"
+  stop_pid "$2"
+}
+
+# ---------------------------------------------------------------- workloads
+
+SKOPEO=(skopeo copy -q --insecure-policy --retry-times 0)
+
+push() {  # push SYSTEM REGISTRY REF METRIC BYTES
+  local t0 t1
+  t0=$(now)
+  "${SKOPEO[@]}" --dest-tls-verify=false "oci:$DATA:$3" "docker://$2/bench/$3:$3" >/dev/null \
+    || die "push of $3 to $1 failed"
+  t1=$(now)
+  sample "$4" "$1" "$(rate "$5" "$(elapsed "$t0" "$t1")")"
+}
+
+pull() {  # pull SYSTEM REGISTRY REF METRIC BYTES
+  local dest="$RUN_DIR/pulled-$1-$3" t0 t1
+  rm -rf "$dest"
+  t0=$(now)
+  "${SKOPEO[@]}" --src-tls-verify=false "docker://$2/bench/$3:$3" "oci:$dest:$3" >/dev/null \
+    || die "pull of $3 from $1 failed"
+  t1=$(now)
+  $LIB verify "$DATA" "$3" "$dest" "$3" || die "pulled $3 from $1 does not match what was pushed"
+  rm -rf "$dest"
+  sample "$4" "$1" "$(rate "$5" "$(elapsed "$t0" "$t1")")"
+}
+
+blob_get() {  # blob_get SYSTEM URL
+  local out speed code size
+  out=$(curl -s -o /dev/null -w '%{speed_download} %{http_code} %{size_download}' "$2") || die "blob GET from $1 failed"
+  read -r speed code size <<<"$out"
+  [ "$code" = 200 ] && [ "$size" = "$BIG_LAYER_BYTES" ] || die "blob GET from $1: HTTP $code, $size bytes"
+  sample get_blob "$1" "$(awk -v s="$speed" 'BEGIN { printf "%.2f", s / 1e6 }')"
+}
+
+ACCEPT='Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json'
+
+# Gives the five-layer image ten more tags, so the tag list is not a one-liner.
+add_tags() {
+  local registry=$1 manifest="$RUN_DIR/manifest.json" i
+  curl -sf -H "$ACCEPT" -o "$manifest" "http://$registry/v2/bench/five/manifests/five" || die "manifest GET on $registry failed"
+  for i in $(seq -w 0 9); do
+    curl -sf -o /dev/null -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' \
+      --data-binary @"$manifest" "http://$registry/v2/bench/five/manifests/t$i" || die "tagging t$i on $registry failed"
+  done
+}
+
+rps() {  # rps SYSTEM METRIC URL
+  local out value errors
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$ACCEPT" "$3")" = 200 ] || die "$3 does not answer 200"
+  # Untimed warm-up for both servers: a 10 s run on a cold JVM would measure the JIT, not the path.
+  wrk -t2 -c32 -d"${WARMUP_SECS}s" -H "$ACCEPT" "$3" >/dev/null || die "wrk warm-up against $1 failed"
+  out=$(wrk -t2 -c32 -d"${WRK_SECS}s" -H "$ACCEPT" "$3") || die "wrk against $1 failed"
+  errors=$(awk '/Non-2xx or 3xx responses/ { print $NF }' <<<"$out")
+  [ -z "$errors" ] || die "wrk against $1: $errors non-2xx responses"
+  value=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+  [ -n "$value" ] || die "no Requests/sec in wrk output: $out"
+  sample "$2" "$1" "$value"
+}
+
+parallel_push() {  # parallel_push SYSTEM REGISTRY
+  local t0 t1
+  t0=$(now)
+  seq -f 's%03g' 0 $((SMALL - 1)) | xargs -P8 -I{} \
+    "${SKOPEO[@]}" --dest-tls-verify=false "oci:$DATA:{}" "docker://$2/small/{}:latest" >/dev/null \
+    || die "a parallel push to $1 failed"
+  t1=$(now)
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$ACCEPT" \
+      "http://$2/v2/small/s$(printf %03d $((SMALL - 1)))/manifests/latest")" = 200 ] || die "last small image missing on $1"
+  sample parallel_push "$1" "$(elapsed "$t0" "$t1")"
+}
+
+# ---------------------------------------------------------------- run
+
+meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+meta command "$COMMAND_LINE"
+meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up"
+meta big_label "$([ "$BIG_MIB" = 1024 ] && echo 1 GiB || echo "$BIG_MIB MiB")"
+meta five_label "~$FIVE_MIB MiB"
+meta small_count "$SMALL"
+meta nproc "$(nproc)"
+meta cpu "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+meta ram "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+meta kernel "$(uname -r)"
+meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
+meta berth "$(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?') (last commit of src/ and pom.xml)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (src modified)'); jar $(basename "$JAR")"
+meta jdk "$("$JAVA_BIN" -version 2>&1 | sed -n 2p) ($JAVA_BIN)"
+meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} -jar $(basename "$JAR") --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp>"
+meta distribution "$(docker-registry --version 2>&1 | head -1); storage filesystem, cache inmemory, access log off"
+meta skopeo "$(skopeo --version)"
+meta wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+meta nginx "$("$NGINX" -v 2>&1 | sed 's/^nginx version: //'); sendfile on, 1 worker"
+meta curl "$(curl --version | head -1 | cut -d' ' -f1-2)"
+
+start_nginx
+log "nginx on 127.0.0.1:$NGINX_PORT; data $DATA; jar $JAR; java $JAVA_BIN"
+
+for round in $(seq 1 "$RUNS"); do
+  log "round $round/$RUNS"
+  start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"}; B_PID=$SRV_PID; B="127.0.0.1:$SRV_PORT"
+  sample startup berth "${SRV_STARTUP% *}"; sample startup_cpu berth "${SRV_STARTUP#* }"
+  start_distribution "distribution-$round"; D_PID=$SRV_PID; D="127.0.0.1:$SRV_PORT"
+  sample startup distribution "${SRV_STARTUP% *}"; sample startup_cpu distribution "${SRV_STARTUP#* }"
+
+  # Alternate who goes first, so a warm cache or a neighbour's burst does not always favour one.
+  if [ $((round % 2)) = 1 ]; then ORDER="berth distribution"; else ORDER="distribution berth"; fi
+  registry() { [ "$1" = berth ] && echo "$B" || echo "$D"; }
+
+  for s in $ORDER; do push "$s" "$(registry "$s")" big push_big "$BIG_BYTES"; done
+  for s in $ORDER; do pull "$s" "$(registry "$s")" big pull_big "$BIG_BYTES"; done
+  for s in $ORDER; do push "$s" "$(registry "$s")" five push_five "$FIVE_BYTES"; done
+  for s in $ORDER; do pull "$s" "$(registry "$s")" five pull_five "$FIVE_BYTES"; done
+  for s in nginx $ORDER; do
+    case $s in
+      nginx) blob_get nginx "http://127.0.0.1:$NGINX_PORT/${BIG_LAYER#sha256:}" ;;
+      *) blob_get "$s" "http://$(registry "$s")/v2/bench/big/blobs/$BIG_LAYER" ;;
+    esac
+  done
+  for s in $ORDER; do add_tags "$(registry "$s")"; done
+  for s in $ORDER; do rps "$s" manifest_rps "http://$(registry "$s")/v2/bench/five/manifests/five"; done
+  for s in $ORDER; do rps "$s" tags_rps "http://$(registry "$s")/v2/bench/five/tags/list"; done
+  for s in $ORDER; do parallel_push "$s" "$(registry "$s")"; done
+
+  stop_server berth "$B_PID" rss
+  stop_server distribution "$D_PID" rss
+
+  # Invariant 1: a 1 GiB layer pushes and pulls with a small heap.
+  if [ "$QUICK" = 1 ]; then
+    # The main Berth ran with -Xmx256m: its figures are the small-heap figures.
+    awk -F'\t' -v OFS='\t' '$2 == "berth" && ($1 == "push_big" || $1 == "pull_big" || $1 == "rss") {
+      sub(/^(push_big|pull_big|rss)$/, "xmx256_&", $1); sub(/_big$/, "", $1); $2 = "berth256"; print }' \
+      "$SAMPLES" >>"$SAMPLES.tmp" && cat "$SAMPLES.tmp" >>"$SAMPLES" && rm -f "$SAMPLES.tmp"
+  else
+    start_berth "berth256-$round" -Xmx256m; S="127.0.0.1:$SRV_PORT"
+    push berth256 "$S" big xmx256_push "$BIG_BYTES"
+    pull berth256 "$S" big xmx256_pull "$BIG_BYTES"
+    stop_server berth256 "$SRV_PID" xmx256_rss
+  fi
+done
+
+meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$(dirname "$OUT")"
+echo
+$LIB report "$SAMPLES" "$META" "$OUT"
+echo
+log "report written to $OUT"
