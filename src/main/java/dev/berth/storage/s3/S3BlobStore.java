@@ -1,5 +1,6 @@
 package dev.berth.storage.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private static final long COPY_PART_SIZE = 1024L * 1024 * 1024;
 
     private static final int READ_BUFFER = 256 * 1024;
+
+    private static final int INITIAL_BUFFER = 256 * 1024;
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -166,7 +170,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (offset != state.length()) {
             throw new IOException("the upload handle describes " + state.length() + " bytes, not offset " + offset);
         }
-        byte[] part = new byte[state.partSize()];
+        // Grown on demand up to one part: a small chunk (a config blob, a manifest's layer) costs little.
+        byte[] part = new byte[Math.max(state.tailLength(), Math.min(INITIAL_BUFFER, state.partSize()))];
         int filled = 0;
         if (state.tail() != null) {
             filled = state.tailLength();
@@ -179,11 +184,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         List<String> etags = new ArrayList<>(state.etags());
         long written = 0;
         int n;
-        while ((n = data.read(part, filled, part.length - filled)) != -1) {
+        while (true) {
+            if (filled == part.length) {
+                part = Arrays.copyOf(part, (int) Math.min((long) part.length * 2, state.partSize()));
+            }
+            if ((n = data.read(part, filled, part.length - filled)) == -1) {
+                break;
+            }
             filled += n;
             written += n;
-            if (filled == part.length) {
-                etags.add(uploadPart(state, etags.size() + 1, RequestBody.fromBytes(part)));
+            if (filled == state.partSize()) {
+                etags.add(uploadPart(state, etags.size() + 1, bytes(part, filled)));
                 filled = 0;
             }
         }
@@ -191,7 +202,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (filled > 0) {
             tail = UUID.randomUUID().toString();
             String key = tailKey(state.area(), tail);
-            RequestBody body = RequestBody.fromByteBuffer(ByteBuffer.wrap(part, 0, filled));
+            RequestBody body = bytes(part, filled);
             call("storing the tail of an upload", () -> s3.putObject(b -> b.bucket(bucket).key(key), body));
         }
         return new Written(new UploadState(state.area(), state.uploadId(), state.partSize(), etags, filled, tail)
@@ -411,6 +422,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return UploadState.stripQuotes(call("storing part " + number + " of upload " + state.area(),
                 () -> s3.uploadPart(b -> b.bucket(bucket).key(dataKey(state.area())).uploadId(state.uploadId())
                         .partNumber(number), body).eTag()));
+    }
+
+    /** The buffer's first {@code length} bytes, without the copy {@code RequestBody.fromBytes} makes. */
+    private static RequestBody bytes(byte[] buffer, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
+                "application/octet-stream");
     }
 
     private Optional<Instant> lastPartWritten(MultipartUpload upload) throws IOException {
