@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -230,7 +231,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         String target = blobKey(digest);
         if (sizeOf(target).isEmpty()) {
-            seal(state);
+            if (!seal(state)) {
+                // Completed earlier: by readUpload, or by a commit that died before its copy and whose
+                // session was then continued with other bytes. Only bytes that match may be copied.
+                verify(dataKey(state.area()), length, digest);
+            }
             copy(dataKey(state.area()), target, length);
         }
         // Same content either way (the digest was verified): a concurrent commit's copy is harmless.
@@ -348,9 +353,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /**
      * Turns the upload area into one complete object at its data key: the parts plus the tail as the
-     * last part, or, with no whole part, the tail alone. Idempotent: once the object exists it is kept.
+     * last part, or, with no whole part, the tail alone. Idempotent: once the object exists it is
+     * kept, and this returns false.
      */
-    private void seal(UploadState state) throws IOException {
+    private boolean seal(UploadState state) throws IOException {
         String dataKey = dataKey(state.area());
         Optional<Long> sealed = sizeOf(dataKey);
         if (sealed.isPresent()) {
@@ -358,7 +364,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 throw new IOException("upload " + state.area() + " was completed with " + sealed.get()
                         + " bytes, not " + state.length());
             }
-            return;
+            return false;
         }
         if (state.etags().isEmpty()) {
             if (state.tail() == null) {
@@ -370,7 +376,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                             RequestBody.fromInputStream(tail, state.tailLength())));
                 }
             }
-            return;
+            return true;
         }
         List<String> etags = new ArrayList<>(state.etags());
         if (state.tail() != null) {
@@ -384,6 +390,28 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         call("completing upload " + state.area(), () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
                 .key(dataKey).uploadId(state.uploadId()).multipartUpload(m -> m.parts(parts))));
+        return true;
+    }
+
+    /** Reads the object back and checks it is {@code digest}; the rare path, so its cost is acceptable. */
+    private void verify(String key, long length, Digest digest) throws IOException {
+        MessageDigest hash = digest.algorithm().newMessageDigest();
+        if (length > 0) {
+            try (InputStream in = getObject(key, 0, length)) {
+                byte[] buffer = new byte[READ_BUFFER];
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    hash.update(buffer, 0, n);
+                }
+            } catch (SdkException e) {
+                throw failure("reading back " + key, e);
+            }
+        }
+        Digest actual = Digest.of(digest.algorithm(), hash.digest());
+        if (!actual.equals(digest)) {
+            throw new IOException("upload area " + key + " holds " + actual + ", not " + digest
+                    + "; the upload cannot be completed and must be started again");
+        }
     }
 
     /** Server-side copy; objects over 5 GiB, which CopyObject refuses, part by part. */

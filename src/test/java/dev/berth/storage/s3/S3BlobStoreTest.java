@@ -99,6 +99,19 @@ class S3BlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void commit_afterCompletionWithOtherBytes_refusesToStoreThemUnderTheDigest() throws IOException {
+        String start = store.write(store.createUpload(), 0, new ByteArrayInputStream("prefix-".getBytes())).handle();
+        String first = store.write(start, 7, new ByteArrayInputStream("AAAA".getBytes())).handle();
+        store.readUpload(first, 11).close(); // completes the multipart upload with "prefix-AAAA"
+        // The session continues from the earlier handle with other bytes, as after a failed commit.
+        String second = store.write(start, 7, new ByteArrayInputStream("BBBB".getBytes())).handle();
+        Digest claimed = Digest.compute(DigestAlgorithm.SHA256, "prefix-BBBB".getBytes());
+
+        assertThatThrownBy(() -> store.commit(second, 11, claimed)).hasMessageContaining("must be started again");
+        assertThat(store.size(claimed)).isEmpty();
+    }
+
+    @Test
     void presignedGet_servesTheBlob() throws Exception {
         byte[] content = "presigned".getBytes();
         Digest digest = put(content);
