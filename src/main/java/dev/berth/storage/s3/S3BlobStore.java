@@ -180,6 +180,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 if (tail.readNBytes(part, 0, filled) != filled) {
                     throw new IOException("the tail of upload " + state.area() + " is shorter than recorded");
                 }
+            } catch (SdkException e) {
+                throw failure("reading the tail of upload " + state.area(), e);
             }
         }
         List<String> etags = new ArrayList<>(state.etags());
