@@ -61,6 +61,11 @@ public abstract class BerthHttpTest {
                 "berth.storage.s3.redirect=" + blobRedirects());
     }
 
+    /** The key prefix of the shared server's blobs in S3Mock, when {@link #onS3()}. */
+    protected static String s3Prefix() {
+        return S3_PREFIX;
+    }
+
     /** One key prefix per JVM, so runs sharing an S3Mock never see each other's blobs. */
     private static final String S3_PREFIX = "http-test-" + UUID.randomUUID().toString().substring(0, 8);
 

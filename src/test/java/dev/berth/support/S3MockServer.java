@@ -16,6 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
 /**
  * A real S3-compatible server on loopback for tests: Adobe S3Mock's executable jar, started once per
  * JVM in its own process (its own heap) on a free port, stopped when the JVM exits. The build copies
@@ -48,6 +54,16 @@ public final class S3MockServer {
     /** {@code http://127.0.0.1:<port>}, path-style. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** Every key in the test bucket that starts with {@code prefix}. */
+    public List<String> keys(String prefix) {
+        try (S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build()) {
+            return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
+                    .map(S3Object::key).toList();
+        }
     }
 
     private static S3MockServer start() {
