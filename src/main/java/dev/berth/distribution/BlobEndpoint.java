@@ -1,6 +1,7 @@
 package dev.berth.distribution;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,13 +40,24 @@ class BlobEndpoint {
             writeHeaders(response, digest, etag, size);
             return;
         }
+        Optional<URI> direct = blobs.directUrl(route.name(), digest);
+        if (direct.isPresent()) {
+            if (etag.equals(request.getHeader("If-None-Match"))) {
+                notModified(response, digest, etag);
+                return;
+            }
+            // The spec lets a registry redirect blob GETs; clients follow it, sending Range along.
+            response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+            response.setHeader("Location", direct.get().toString());
+            response.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
+            response.setContentLength(0);
+            return;
+        }
         try (BlobContent blob = blobs.open(route.name(), digest)) {
             long size = blob.size();
             response.setHeader("Accept-Ranges", "bytes");
             if (etag.equals(request.getHeader("If-None-Match"))) {
-                response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
-                response.setHeader("ETag", etag);
-                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                notModified(response, digest, etag);
                 return;
             }
             Optional<ByteRange> range = ByteRange.parse(request.getHeader("Range"), size);
@@ -72,6 +84,12 @@ class BlobEndpoint {
         blobs.delete(route.name(), Digest.parse(route.argument()));
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentLength(0);
+    }
+
+    private static void notModified(HttpServletResponse response, Digest digest, String etag) {
+        response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+        response.setHeader("ETag", etag);
+        response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
     }
 
     private static void writeHeaders(HttpServletResponse response, Digest digest, String etag, long length) {

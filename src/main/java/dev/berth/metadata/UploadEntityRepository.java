@@ -15,10 +15,12 @@ public interface UploadEntityRepository extends JpaRepository<UploadEntity, Stri
      * writer that got there first makes this return 0.
      */
     @Modifying
-    @Query(value = "UPDATE upload SET upload_offset = :newOffset, hash_state = :hashState, updated_at = :now"
+    @Query(value = "UPDATE upload SET upload_offset = :newOffset, hash_state = :hashState,"
+            + " storage_handle = :storageHandle, updated_at = :now"
             + " WHERE id = :id AND upload_offset = :expectedOffset", nativeQuery = true)
     int advance(@Param("id") String id, @Param("expectedOffset") long expectedOffset,
-                @Param("newOffset") long newOffset, @Param("hashState") byte[] hashState, @Param("now") Instant now);
+                @Param("newOffset") long newOffset, @Param("hashState") byte[] hashState,
+                @Param("storageHandle") String storageHandle, @Param("now") Instant now);
 
     @Modifying
     @Query(value = "INSERT INTO upload (id, repository_name, upload_offset, hash_state, storage_handle, created_at,"

@@ -2,6 +2,7 @@ package dev.berth.registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -55,6 +56,20 @@ public class BlobService {
             return new BlobContent(blob.get());
         } catch (IOException e) {
             throw new UncheckedIOException("reading blob " + digest, e);
+        }
+    }
+
+    /**
+     * A URL of limited lifetime from which a client may fetch the blob directly, when the store
+     * offers one (S3 with {@code redirect} on); empty when Berth streams the bytes itself.
+     * {@code BLOB_UNKNOWN} unless the blob is linked in {@code name}.
+     */
+    public Optional<URI> directUrl(RepositoryName name, Digest digest) {
+        stat(name, digest);
+        try {
+            return store.presignedGet(digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("signing a URL for blob " + digest, e);
         }
     }
 

@@ -64,7 +64,11 @@ public class UploadPurger {
                 purged++;
             }
         }
-        Set<String> owned = new HashSet<>(uploads.findAllStorageHandles());
+        // Compared by area: a session's handle changes as it grows (an S3 part list), its area does not.
+        Set<String> owned = new HashSet<>();
+        for (String handle : uploads.findAllStorageHandles()) {
+            owned.add(store.uploadArea(handle));
+        }
         for (String handle : store.uploadsOlderThan(cutoff)) {
             if (!owned.contains(handle)) {
                 store.abort(handle);

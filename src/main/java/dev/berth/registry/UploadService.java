@@ -91,13 +91,14 @@ public class UploadService {
         boolean committed = false;
         try {
             MessageDigest hash = digest.algorithm().newMessageDigest();
-            long size = io(() -> store.write(handle, 0, HashingInputStream.of(body, hash)));
+            BlobStore.Written written = io(() -> store.write(handle, 0, HashingInputStream.of(body, hash)));
+            long size = written.bytes();
             checkDeclaredLength(declaredLength, size);
             Digest actual = Digest.of(digest.algorithm(), hash.digest());
             if (!actual.equals(digest)) {
                 throw digestMismatch(digest, actual);
             }
-            run(() -> store.commit(handle, size, digest));
+            run(() -> store.commit(written.handle(), size, digest));
             committed = true;
             record(name, digest, size);
             return new BlobInfo(digest, size);
@@ -138,17 +139,17 @@ public class UploadService {
             Appended appended = lastChunk
                     ? writeChunk(upload, offset, rangeStart, rangeEnd, body, declaredLength)
                     : new Appended(new UploadStatus(id, offset),
-                            ResumableHasher.restore(upload.getHashState()));
+                            ResumableHasher.restore(upload.getHashState()), upload.getStorageHandle());
             long size = appended.status().offset();
             Digest actual = digest.algorithm() == SESSION_ALGORITHM
                     ? appended.hasher().current()
-                    : rehash(upload.getStorageHandle(), size, digest.algorithm());
+                    : rehash(appended.handle(), size, digest.algorithm());
             if (!actual.equals(digest)) {
                 discard(upload);
                 done = true;
                 throw digestMismatch(digest, actual);
             }
-            run(() -> store.commit(upload.getStorageHandle(), size, digest));
+            run(() -> store.commit(appended.handle(), size, digest));
             transactions.executeWithoutResult(status -> {
                 recordInTransaction(name, digest, size);
                 uploads.deleteUpload(id.value());
@@ -174,7 +175,7 @@ public class UploadService {
         try {
             Appended appended = writeChunk(upload, offset, rangeStart, rangeEnd, body, declaredLength);
             Integer advanced = transactions.execute(status -> uploads.advance(upload.getId(), claimMarker(offset),
-                    appended.status().offset(), appended.hasher().state(), clock.instant()));
+                    appended.status().offset(), appended.hasher().state(), appended.handle(), clock.instant()));
             if (advanced == null || advanced == 0) {
                 throw unknownUpload(); // cancelled while the chunk streamed in
             }
@@ -204,7 +205,7 @@ public class UploadService {
                     "chunk starts at " + rangeStart + " but the upload stands at " + offset);
         }
         Integer claimed = transactions.execute(status -> uploads.advance(upload.getId(), offset, claimMarker(offset),
-                upload.getHashState(), clock.instant()));
+                upload.getHashState(), upload.getStorageHandle(), clock.instant()));
         if (claimed == null || claimed == 0) {
             long current = uploads.findById(upload.getId()).map(UploadEntity::getOffset)
                     .orElseThrow(UploadService::unknownUpload);
@@ -216,20 +217,25 @@ public class UploadService {
     /** Gives the claim back with the session unchanged (the chunk failed); a no-op when the session is gone. */
     private void release(UploadEntity upload, long offset) {
         transactions.executeWithoutResult(status -> uploads.advance(upload.getId(), claimMarker(offset), offset,
-                upload.getHashState(), clock.instant()));
+                upload.getHashState(), upload.getStorageHandle(), clock.instant()));
     }
 
-    /** Streams a chunk into the claimed session at {@code offset}, hashing it on the way. */
+    /**
+     * Streams a chunk into the claimed session at {@code offset}, hashing it on the way. The store's
+     * new handle is recorded with the new offset, never before: until then the old one stays valid.
+     */
     private Appended writeChunk(UploadEntity upload, long offset, Long rangeStart, Long rangeEnd, InputStream body,
                                 long declaredLength) {
         ResumableHasher hasher = ResumableHasher.restore(upload.getHashState());
-        long written = io(() -> store.write(upload.getStorageHandle(), offset, new HashingInputStream(body, hasher)));
+        BlobStore.Written chunk = io(() -> store.write(upload.getStorageHandle(), offset,
+                new HashingInputStream(body, hasher)));
+        long written = chunk.bytes();
         checkDeclaredLength(declaredLength, written);
         if (rangeEnd != null && rangeStart != null && rangeEnd - rangeStart + 1 != written) {
             throw new OciException(OciErrorCode.SIZE_INVALID,
                     "Content-Range covers " + (rangeEnd - rangeStart + 1) + " bytes but " + written + " were sent");
         }
-        return new Appended(new UploadStatus(new UploadId(upload.getId()), offset + written), hasher);
+        return new Appended(new UploadStatus(new UploadId(upload.getId()), offset + written), hasher, chunk.handle());
     }
 
     private static long claimMarker(long offset) {
@@ -295,7 +301,7 @@ public class UploadService {
         return new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "unknown upload session");
     }
 
-    private record Appended(UploadStatus status, ResumableHasher hasher) {
+    private record Appended(UploadStatus status, ResumableHasher hasher, String handle) {
     }
 
     interface IoSupplier<T> {

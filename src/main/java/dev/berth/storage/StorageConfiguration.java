@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.berth.config.BerthProperties;
 import dev.berth.config.StorageProperties;
 import dev.berth.storage.filesystem.FilesystemBlobStore;
+import dev.berth.storage.s3.S3BlobStore;
 
 /** Chooses the blob store back-end from {@code berth.storage.type}; nothing outside this package knows which. */
 @Configuration(proxyBeanMethods = false)
@@ -16,10 +17,37 @@ class StorageConfiguration {
 
     @Bean
     BlobStore blobStore(StorageProperties storage, BerthProperties berth) throws IOException {
-        if (!"filesystem".equals(storage.type())) {
-            throw new IllegalStateException("unknown berth.storage.type '" + storage.type() + "' (supported: filesystem)");
+        BlobStore store = switch (storage.type()) {
+            case "filesystem" -> {
+                Path root = storage.filesystem().root() != null ? storage.filesystem().root() : berth.dataDir();
+                yield new FilesystemBlobStore(root.toAbsolutePath().normalize());
+            }
+            case "s3" -> S3BlobStore.connect(storage.s3());
+            default -> throw new IllegalStateException(
+                    "unknown berth.storage.type '" + storage.type() + "' (supported: filesystem, s3)");
+        };
+        checkAtStartup(store, storage.type());
+        return store;
+    }
+
+    @Bean
+    BlobStoreHealthIndicator blobStoreHealthIndicator(BlobStore store) {
+        return new BlobStoreHealthIndicator(store);
+    }
+
+    /** Fail fast: a registry that cannot reach its bytes would only fail every push later. */
+    private static void checkAtStartup(BlobStore store, String type) {
+        try {
+            store.check();
+        } catch (IOException | RuntimeException e) {
+            if (store instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new IllegalStateException("the " + type + " blob store is not usable: " + e.getMessage(), e);
         }
-        Path root = storage.filesystem().root() != null ? storage.filesystem().root() : berth.dataDir();
-        return new FilesystemBlobStore(root.toAbsolutePath().normalize());
     }
 }

@@ -57,8 +57,10 @@ class BaseEndpointTest extends BerthHttpTest {
         responses.add(registry.delete(location));
         responses.add(registry.send("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + digest, content));
         responses.add(registry.head(blob));
-        responses.add(registry.get(blob, "Range", "bytes=0-9"));
-        responses.add(registry.get(blob, "Range", "bytes=9000-"));
+        // Berth's own answers: with blobs in S3 and redirects on, a 307 rather than the store's reply.
+        RegistryClient berthOnly = registry.notFollowingRedirects();
+        responses.add(berthOnly.get(blob, "Range", "bytes=0-9"));
+        responses.add(berthOnly.get(blob, "Range", "bytes=9000-"));
         responses.add(registry.get("/v2/" + repository + "/tags/list"));
         responses.add(registry.get("/v2/" + repository + "/manifests/missing"));
         responses.add(registry.head("/v2/" + repository + "/manifests/missing"));
@@ -68,7 +70,8 @@ class BaseEndpointTest extends BerthHttpTest {
         responses.add(registry.delete(blob));
 
         assertThat(responses).extracting(HttpResponse::statusCode)
-                .containsExactly(202, 202, 416, 204, 204, 201, 200, 206, 416, 200, 404, 404, 200, 200, 400, 202);
+                .containsExactly(202, 202, 416, 204, 204, 201, 200, blobRedirects() ? 307 : 206,
+                        blobRedirects() ? 307 : 416, 200, 404, 404, 200, 200, 400, 202);
         for (HttpResponse<byte[]> response : responses) {
             assertThat(response.headers().firstValue("Docker-Distribution-API-Version"))
                     .as("%s %s", response.request().method(), response.uri()).hasValue("registry/2.0");

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.berth.support.BerthHttpTest;
+import dev.berth.support.S3MockServer;
 import dev.berth.support.TestImages;
 
 /**
@@ -205,9 +206,16 @@ class HostileInputTest extends BerthHttpTest {
 
     /**
      * Nothing named after the marker exists in or beside the data directory, and the data
-     * directory holds nothing but the store's own two folders.
+     * directory holds nothing but the store's own two folders; with blobs in S3, no key in the
+     * bucket is named after it and every key of this server is under its own two prefixes.
      */
     private static void assertNoEscape(String marker) {
+        if (onS3()) {
+            List<String> keys = S3MockServer.shared().keys("");
+            assertThat(keys).noneMatch(key -> key.contains(marker));
+            assertThat(keys.stream().filter(key -> key.startsWith(s3Prefix())))
+                    .allMatch(key -> key.startsWith(s3Prefix() + "/blobs/") || key.startsWith(s3Prefix() + "/uploads/"));
+        }
         Path parent = DATA_DIR.toAbsolutePath().getParent();
         for (Path base : List.of(DATA_DIR, parent, parent.getParent(), Paths.get("").toAbsolutePath())) {
             assertThat(base.resolve(marker)).doesNotExist();

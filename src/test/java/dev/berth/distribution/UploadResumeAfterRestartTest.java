@@ -1,6 +1,7 @@
 package dev.berth.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.berth.support.BerthHttpTest;
 import dev.berth.support.RegistryClient;
 import dev.berth.support.StandaloneBerth;
 
@@ -60,6 +62,9 @@ class UploadResumeAfterRestartTest {
 
     @Test
     void patch_afterProcessDiedMidChunk_resumesFromLastCompleteChunk() {
+        // Only a store no other process writes lets a starting Berth release every claim
+        // (UploadClaimRecovery); with a shared store (S3) a dead writer's claim lasts until expiry.
+        assumeFalse(BerthHttpTest.onS3(), "claims are released at start-up only with a single-process store");
         byte[] blob = new byte[300_000];
         new Random(7).nextBytes(blob);
         String location;

@@ -75,11 +75,11 @@ public abstract class BlobStoreContractTest {
     @Test
     void write_inChunks_appendsAtOffsets() throws IOException {
         String handle = store.createUpload();
-        long first = store.write(handle, 0, stream("hello, "));
-        long second = store.write(handle, first, stream("world"));
+        BlobStore.Written first = store.write(handle, 0, stream("hello, "));
+        BlobStore.Written second = store.write(first.handle(), first.bytes(), stream("world"));
         Digest digest = Digest.compute(DigestAlgorithm.SHA256, bytes("hello, world"));
 
-        store.commit(handle, first + second, digest);
+        store.commit(second.handle(), first.bytes() + second.bytes(), digest);
 
         assertThat(read(digest, 0, 12)).isEqualTo(bytes("hello, world"));
     }
@@ -87,13 +87,13 @@ public abstract class BlobStoreContractTest {
     @Test
     void write_atEarlierOffset_discardsLeftoverOfInterruptedChunk() throws IOException {
         String handle = store.createUpload();
-        store.write(handle, 0, stream("good"));
-        store.write(handle, 4, stream("-partial-garbage"));
-        // The session never recorded the garbage: the client resumes at 4.
-        store.write(handle, 4, stream("!"));
+        String good = store.write(handle, 0, stream("good")).handle();
+        store.write(good, 4, stream("-partial-garbage"));
+        // The session never recorded the garbage (nor the handle that came with it): the client resumes at 4.
+        String done = store.write(good, 4, stream("!")).handle();
         Digest digest = Digest.compute(DigestAlgorithm.SHA256, bytes("good!"));
 
-        store.commit(handle, 5, digest);
+        store.commit(done, 5, digest);
 
         assertThat(store.size(digest)).hasValue(5L);
         assertThat(read(digest, 0, 5)).isEqualTo(bytes("good!"));
@@ -102,9 +102,9 @@ public abstract class BlobStoreContractTest {
     @Test
     void readUpload_returnsBytesWrittenSoFar() throws IOException {
         String handle = store.createUpload();
-        store.write(handle, 0, stream("abcdef"));
+        String written = store.write(handle, 0, stream("abcdef")).handle();
 
-        try (InputStream in = store.readUpload(handle, 4)) {
+        try (InputStream in = store.readUpload(written, 4)) {
             assertThat(in.readAllBytes()).isEqualTo(bytes("abcd"));
         }
         store.abort(handle);
@@ -113,20 +113,21 @@ public abstract class BlobStoreContractTest {
     @Test
     void abort_discardsUpload_andIsIdempotent() throws IOException {
         String handle = store.createUpload();
-        store.write(handle, 0, stream("abandoned"));
+        String written = store.write(handle, 0, stream("abandoned")).handle();
 
-        store.abort(handle);
+        store.abort(written);
         store.abort(handle);
 
-        assertThat(store.uploadsOlderThan(Instant.now().plusSeconds(60))).doesNotContain(handle);
+        assertThat(store.uploadsOlderThan(Instant.now().plusSeconds(60))).doesNotContain(store.uploadArea(handle));
     }
 
     @Test
     void uploadsOlderThan_listsOnlyUploadsBeforeCutoff() throws IOException {
         String handle = store.createUpload();
 
-        assertThat(store.uploadsOlderThan(Instant.now().plusSeconds(60))).contains(handle);
-        assertThat(store.uploadsOlderThan(Instant.now().minusSeconds(3600))).doesNotContain(handle);
+        String area = store.uploadArea(handle);
+        assertThat(store.uploadsOlderThan(Instant.now().plusSeconds(60))).contains(area);
+        assertThat(store.uploadsOlderThan(Instant.now().minusSeconds(3600))).doesNotContain(area);
         store.abort(handle);
     }
 
@@ -141,8 +142,8 @@ public abstract class BlobStoreContractTest {
             for (int i = 0; i < 12; i++) {
                 Callable<Void> commit = () -> {
                     String handle = store.createUpload();
-                    store.write(handle, 0, new ByteArrayInputStream(content));
-                    store.commit(handle, content.length, digest);
+                    String written = store.write(handle, 0, new ByteArrayInputStream(content)).handle();
+                    store.commit(written, content.length, digest);
                     return null;
                 };
                 results.add(pool.submit(commit));
@@ -163,12 +164,12 @@ public abstract class BlobStoreContractTest {
         byte[] content = bytes("twice");
         Digest digest = put(content);
         String handle = store.createUpload();
-        store.write(handle, 0, stream("twice"));
+        String written = store.write(handle, 0, stream("twice")).handle();
 
-        store.commit(handle, 5, digest);
+        store.commit(written, 5, digest);
 
         assertThat(read(digest, 0, 5)).isEqualTo(content);
-        assertThat(store.uploadsOlderThan(Instant.now().plusSeconds(60))).doesNotContain(handle);
+        assertThat(store.uploadsOlderThan(Instant.now().plusSeconds(60))).doesNotContain(store.uploadArea(handle));
     }
 
     @Test
@@ -176,9 +177,10 @@ public abstract class BlobStoreContractTest {
         long size = 64L << 20;
         MessageDigest in = MessageDigest.getInstance("SHA-256");
         String handle = store.createUpload();
-        long written = store.write(handle, 0, new java.security.DigestInputStream(new PatternStream(size), in));
+        BlobStore.Written result = store.write(handle, 0, new java.security.DigestInputStream(new PatternStream(size), in));
+        long written = result.bytes();
         Digest digest = Digest.of(DigestAlgorithm.SHA256, in.digest());
-        store.commit(handle, written, digest);
+        store.commit(result.handle(), written, digest);
 
         MessageDigest out = MessageDigest.getInstance("SHA-256");
         try (StoredBlob blob = store.open(digest).orElseThrow()) {
@@ -193,8 +195,8 @@ public abstract class BlobStoreContractTest {
     protected Digest put(byte[] content) throws IOException {
         Digest digest = sha256(content);
         String handle = store.createUpload();
-        store.write(handle, 0, new ByteArrayInputStream(content));
-        store.commit(handle, content.length, digest);
+        String written = store.write(handle, 0, new ByteArrayInputStream(content)).handle();
+        store.commit(written, content.length, digest);
         return digest;
     }
 

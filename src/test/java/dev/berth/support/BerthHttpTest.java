@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -30,8 +31,50 @@ public abstract class BerthHttpTest {
 
     protected RegistryClient registry;
 
+    /**
+     * {@code -Dberth.test.storage=s3} runs the suite with blobs in S3Mock (started once per JVM);
+     * {@code -Dberth.test.s3.redirect=false} makes blob GETs stream through Berth instead of
+     * redirecting. The build runs the API and client suites under both (see pom.xml).
+     */
+    public static boolean onS3() {
+        return "s3".equals(System.getProperty("berth.test.storage"));
+    }
+
+    /** Whether blob GETs answer with a redirect to the store rather than the bytes. */
+    public static boolean blobRedirects() {
+        return onS3() && !"false".equals(System.getProperty("berth.test.s3.redirect"));
+    }
+
+    /** The {@code berth.storage.*} settings of the chosen back-end, as {@code name=value}; none for the default. */
+    public static List<String> storageProperties() {
+        if (!onS3()) {
+            return List.of();
+        }
+        return List.of("berth.storage.type=s3",
+                "berth.storage.s3.bucket=" + S3MockServer.BUCKET,
+                "berth.storage.s3.endpoint=" + S3MockServer.shared().endpoint(),
+                "berth.storage.s3.region=us-east-1",
+                "berth.storage.s3.path-style-access=true",
+                "berth.storage.s3.access-key=test",
+                "berth.storage.s3.secret-key=test",
+                "berth.storage.s3.prefix=" + S3_PREFIX,
+                "berth.storage.s3.redirect=" + blobRedirects());
+    }
+
+    /** The key prefix of the shared server's blobs in S3Mock, when {@link #onS3()}. */
+    protected static String s3Prefix() {
+        return S3_PREFIX;
+    }
+
+    /** One key prefix per JVM, so runs sharing an S3Mock never see each other's blobs. */
+    private static final String S3_PREFIX = "http-test-" + UUID.randomUUID().toString().substring(0, 8);
+
     @DynamicPropertySource
     static void berthProperties(DynamicPropertyRegistry properties) {
+        for (String property : storageProperties()) {
+            int eq = property.indexOf('=');
+            properties.add(property.substring(0, eq), () -> property.substring(eq + 1));
+        }
         properties.add("berth.data-dir", DATA_DIR::toString);
         properties.add("spring.datasource.url", () -> "jdbc:h2:mem:berth-http-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");

@@ -24,8 +24,15 @@ public final class RegistryClient {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    private final boolean followRedirects;
+
     public RegistryClient(String baseUrl) {
+        this(baseUrl, true);
+    }
+
+    private RegistryClient(String baseUrl, boolean followRedirects) {
         this.baseUrl = baseUrl;
+        this.followRedirects = followRedirects;
     }
 
     public String baseUrl() {
@@ -41,13 +48,40 @@ public final class RegistryClient {
             builder.header(headers[i], headers[i + 1]);
         }
         try {
-            return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if ("GET".equals(method) && response.statusCode() == 307 && followRedirects) {
+                return followBlobRedirect(response, headers);
+            }
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A blob GET answered with a 307 (blobs in S3, {@code redirect} on) is followed as container
+     * clients do: to the store's URL, with the same headers (so {@code Range} applies there).
+     */
+    private HttpResponse<byte[]> followBlobRedirect(HttpResponse<byte[]> redirect, String... headers)
+            throws IOException, InterruptedException {
+        URI target = URI.create(redirect.headers().firstValue("Location")
+                .orElseThrow(() -> new AssertionError("307 without Location")));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(redirect.uri().resolve(target))
+                .timeout(Duration.ofMinutes(5)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            if (!"Authorization".equalsIgnoreCase(headers[i])) {
+                builder.header(headers[i], headers[i + 1]);
+            }
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A client that shows a redirect instead of following it, for tests about the redirect itself. */
+    public RegistryClient notFollowingRedirects() {
+        return new RegistryClient(baseUrl, false);
     }
 
     public HttpResponse<byte[]> get(String pathOrUrl, String... headers) {

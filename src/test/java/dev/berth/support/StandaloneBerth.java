@@ -24,6 +24,9 @@ public final class StandaloneBerth implements AutoCloseable {
     public static StandaloneBerth start(Path dataDir, String... extraProperties) {
         // As command-line arguments: they outrank application.yml, as an operator's flags would.
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--berth.data-dir=" + dataDir));
+        for (String property : BerthHttpTest.storageProperties()) {
+            arguments.add("--" + property);
+        }
         for (String property : extraProperties) {
             arguments.add("--" + property);
         }

@@ -81,7 +81,7 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
-    public long write(String handle, long offset, InputStream data) throws IOException {
+    public Written write(String handle, long offset, InputStream data) throws IOException {
         try (FileChannel channel = FileChannel.open(uploadPath(handle), StandardOpenOption.WRITE)) {
             if (channel.size() > offset) {
                 channel.truncate(offset);
@@ -98,7 +98,7 @@ public final class FilesystemBlobStore implements BlobStore {
                 }
                 written += read;
             }
-            return written;
+            return new Written(handle, written);
         }
     }
 
@@ -169,6 +169,15 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public boolean sharedBetweenProcesses() {
         return false;
+    }
+
+    @Override
+    public void check() throws IOException {
+        for (Path directory : List.of(blobsRoot, uploadsRoot)) {
+            if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+                throw new IOException(directory + " is not a writable directory");
+            }
+        }
     }
 
     @Override
