@@ -78,28 +78,8 @@ final class ContainerdDaemon implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        Processes.Result last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("containerd exited with " + process.exitValue() + ":\n" + log());
-            }
-            if (Files.exists(socket)) {
-                last = tryCtr(Duration.ofSeconds(10), "version");
-                if (last.succeeded()) {
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        close();
-        throw new AssertionError("containerd did not answer within " + STARTUP + "; last probe: "
-                + (last == null ? "no socket" : last.describe()) + "\n--- containerd log ---\n" + log());
+        Processes.awaitDaemon("containerd", process, socket, STARTUP,
+                () -> tryCtr(Duration.ofSeconds(10), "version"), log);
     }
 
     @Override

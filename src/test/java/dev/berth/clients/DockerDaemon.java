@@ -101,36 +101,12 @@ final class DockerDaemon implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        Processes.Result last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("dockerd exited with " + process.exitValue() + ":\n" + log());
-            }
-            if (Files.exists(socket)) {
-                last = tryDocker(Duration.ofSeconds(10), "version", "--format", "{{.Server.Version}}");
-                if (last.succeeded()) {
-                    return;
-                }
-            }
-            sleep();
-        }
-        close();
-        throw new AssertionError("dockerd did not answer within " + STARTUP + "; last probe: "
-                + (last == null ? "no socket" : last.describe()) + "\n--- dockerd log ---\n" + log());
+        Processes.awaitDaemon("dockerd", process, socket, STARTUP,
+                () -> tryDocker(Duration.ofSeconds(10), "version", "--format", "{{.Server.Version}}"), log);
     }
 
     @Override
     public void close() {
         Processes.kill(process, Duration.ofSeconds(20));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -104,6 +104,36 @@ final class Processes {
     }
 
     /** The last {@code lines} lines of {@code text}: a daemon's log is long, its end is what explains a failure. */
+    /**
+     * Waits until a daemon started as {@code process} answers {@code probe} on {@code socket}; kills
+     * it and fails, quoting its log, when it exits or stays silent past {@code startup}.
+     */
+    static void awaitDaemon(String name, Process process, Path socket, Duration startup,
+                            java.util.function.Supplier<Result> probe, Path log) {
+        long deadline = System.nanoTime() + startup.toNanos();
+        Result last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + read(log));
+            }
+            if (java.nio.file.Files.exists(socket)) {
+                last = probe.get();
+                if (last.succeeded()) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        kill(process, Duration.ofSeconds(20));
+        throw new AssertionError(name + " did not answer within " + startup + "; last probe: "
+                + (last == null ? "no socket" : last.describe()) + "\n--- " + name + " log ---\n" + read(log));
+    }
+
     static String tail(String text, int lines) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
