@@ -31,10 +31,6 @@ public interface BlobEntityRepository extends JpaRepository<BlobEntity, String> 
             nativeQuery = true)
     Optional<Long> findLinkedSize(@Param("name") String repositoryName, @Param("digest") String digest);
 
-    @Query(value = "SELECT COUNT(*) FROM repository_blob WHERE repository_id = :repositoryId AND digest IN (:digests)",
-            nativeQuery = true)
-    long countLinked(@Param("repositoryId") long repositoryId, @Param("digests") java.util.Collection<String> digests);
-
     @Query(value = "SELECT digest FROM repository_blob WHERE repository_id = :repositoryId AND digest IN (:digests)",
             nativeQuery = true)
     java.util.List<String> findLinked(@Param("repositoryId") long repositoryId,

@@ -24,11 +24,11 @@ public interface ManifestEntityRepository extends JpaRepository<ManifestEntity, 
     @Query("select m.id from ManifestEntity m where m.repositoryId = :repositoryId and m.digest = :digest")
     Optional<Long> findId(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
 
-    @Query("select new dev.berth.metadata.ManifestHead(m.id, m.digest, m.mediaType, m.size) from ManifestEntity m"
+    @Query("select new dev.berth.metadata.ManifestHead(m.digest, m.mediaType, m.size) from ManifestEntity m"
             + " join RepositoryEntity r on r.id = m.repositoryId where r.name = :name and m.digest = :digest")
     Optional<ManifestHead> findHeadByDigest(@Param("name") String repositoryName, @Param("digest") String digest);
 
-    @Query("select new dev.berth.metadata.ManifestHead(m.id, m.digest, m.mediaType, m.size) from ManifestEntity m"
+    @Query("select new dev.berth.metadata.ManifestHead(m.digest, m.mediaType, m.size) from ManifestEntity m"
             + " join TagEntity t on t.manifestId = m.id join RepositoryEntity r on r.id = t.repositoryId"
             + " where r.name = :name and t.name = :tag")
     Optional<ManifestHead> findHeadByTag(@Param("name") String repositoryName, @Param("tag") String tag);

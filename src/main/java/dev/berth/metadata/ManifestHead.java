@@ -1,5 +1,5 @@
 package dev.berth.metadata;
 
 /** What a manifest {@code HEAD} needs, without the payload. */
-public record ManifestHead(long id, String digest, String mediaType, long size) {
+public record ManifestHead(String digest, String mediaType, long size) {
 }

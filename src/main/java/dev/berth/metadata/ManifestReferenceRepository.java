@@ -13,8 +13,4 @@ public interface ManifestReferenceRepository extends Repository<ManifestEntity, 
             + " ON CONFLICT DO NOTHING", nativeQuery = true)
     int insertIfAbsent(@Param("manifestId") long manifestId, @Param("digest") String digest,
                        @Param("kind") String kind);
-
-    @Modifying
-    @Query(value = "DELETE FROM manifest_reference WHERE manifest_id = :manifestId", nativeQuery = true)
-    int deleteByManifest(@Param("manifestId") long manifestId);
 }
