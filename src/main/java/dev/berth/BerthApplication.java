@@ -5,11 +5,13 @@ import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Berth: a self-hosted OCI container image registry. */
-@SpringBootApplication
+// Users live in Berth's own tables; Boot's default in-memory user (and its logged password) would only confuse.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan("dev.berth.config")
 @EnableScheduling
 public class BerthApplication {

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Component;
 
+import dev.berth.auth.AuditLog;
+import dev.berth.auth.Caller;
 import dev.berth.oci.Digest;
 import dev.berth.registry.BlobContent;
 import dev.berth.registry.BlobService;
@@ -28,8 +30,11 @@ class BlobEndpoint {
 
     private final BlobService blobs;
 
-    BlobEndpoint(BlobService blobs) {
+    private final AuditLog audit;
+
+    BlobEndpoint(BlobService blobs, AuditLog audit) {
         this.blobs = blobs;
+        this.audit = audit;
     }
 
     void get(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -80,8 +85,10 @@ class BlobEndpoint {
         }
     }
 
-    void delete(DistributionRoute route, HttpServletResponse response) {
-        blobs.delete(route.name(), Digest.parse(route.argument()));
+    void delete(DistributionRoute route, HttpServletResponse response, Caller caller) {
+        Digest digest = Digest.parse(route.argument());
+        blobs.delete(route.name(), digest);
+        audit.record(caller.displayName(), "delete", route.name() + "@" + digest, AuditLog.Outcome.SUCCESS, "blob");
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentLength(0);
     }

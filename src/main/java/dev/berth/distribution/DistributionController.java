@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.berth.auth.Caller;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 
@@ -25,24 +26,28 @@ class DistributionController {
     private final UploadEndpoint uploads;
     private final ManifestEndpoint manifests;
     private final ListingEndpoint listings;
+    private final DistributionAccess access;
 
     DistributionController(BlobEndpoint blobs, UploadEndpoint uploads, ManifestEndpoint manifests,
-                           ListingEndpoint listings) {
+                           ListingEndpoint listings, DistributionAccess access) {
         this.blobs = blobs;
         this.uploads = uploads;
         this.manifests = manifests;
         this.listings = listings;
+        this.access = access;
     }
 
-    /** The API version check every client starts with. */
+    /** The API version check every client starts with; a 401 here tells it where to get a token. */
     @GetMapping(path = {"", "/"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    String base() {
+    String base(HttpServletRequest request) {
+        access.requireAuthenticated(request);
         return "{}";
     }
 
     @GetMapping("/_catalog")
     void catalog(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        listings.catalog(request, response);
+        Caller caller = access.requireCatalog(request);
+        listings.catalog(request, response, name -> access.listsInCatalog(caller, name));
     }
 
     /** Where Tomcat forwards a request whose body ended early ({@link TruncatedBodyErrorPage}). */
@@ -57,12 +62,13 @@ class DistributionController {
         String path = uri.substring(request.getContextPath().length() + "/v2/".length());
         DistributionRoute route = DistributionRoute.parse(path)
                 .orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN, "no such endpoint"));
+        Caller caller = access.require(request, route);
         String method = request.getMethod();
         switch (route.kind()) {
             case BLOB -> {
                 switch (method) {
                     case "GET", "HEAD" -> blobs.get(route, request, response);
-                    case "DELETE" -> blobs.delete(route, response);
+                    case "DELETE" -> blobs.delete(route, response, caller);
                     default -> throw unsupported(method);
                 }
             }
@@ -70,7 +76,7 @@ class DistributionController {
                 if (!"POST".equals(method)) {
                     throw unsupported(method);
                 }
-                uploads.start(route, request, response);
+                uploads.start(route, request, response, caller);
             }
             case UPLOAD_SESSION -> {
                 switch (method) {
@@ -84,8 +90,8 @@ class DistributionController {
             case MANIFEST -> {
                 switch (method) {
                     case "GET", "HEAD" -> manifests.get(route, request, response);
-                    case "PUT" -> manifests.put(route, request, response);
-                    case "DELETE" -> manifests.delete(route, response);
+                    case "PUT" -> manifests.put(route, request, response, caller);
+                    case "DELETE" -> manifests.delete(route, response, caller);
                     default -> throw unsupported(method);
                 }
             }

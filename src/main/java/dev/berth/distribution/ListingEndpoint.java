@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 
 import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,9 +61,10 @@ class ListingEndpoint {
         writeJson(response, "application/json", body);
     }
 
-    void catalog(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void catalog(HttpServletRequest request, HttpServletResponse response, Predicate<String> visible)
+            throws IOException {
         PageRequest page = pageRequest(QueryParameters.of(request));
-        Page<String> result = catalog.list(page);
+        Page<String> result = catalog.list(page, visible);
         if (result.hasMore()) {
             link(response, "/v2/_catalog", page, result.items().get(result.items().size() - 1));
         }

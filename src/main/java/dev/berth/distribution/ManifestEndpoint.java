@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Component;
 
+import dev.berth.auth.AuditLog;
+import dev.berth.auth.Caller;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -30,9 +32,14 @@ class ManifestEndpoint {
     private final ManifestService manifests;
     private final Locations locations;
 
-    ManifestEndpoint(ManifestService manifests, Locations locations) {
+    private final DistributionAccess access;
+    private final AuditLog audit;
+
+    ManifestEndpoint(ManifestService manifests, Locations locations, DistributionAccess access, AuditLog audit) {
         this.manifests = manifests;
         this.locations = locations;
+        this.access = access;
+        this.audit = audit;
     }
 
     void get(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -52,14 +59,17 @@ class ManifestEndpoint {
         response.getOutputStream().write(content.payload());
     }
 
-    void put(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void put(DistributionRoute route, HttpServletRequest request, HttpServletResponse response, Caller caller)
+            throws IOException {
         Reference reference = Reference.parse(route.argument());
         List<Tag> extraTags = new ArrayList<>();
         for (String tag : QueryParameters.of(request).all("tag")) {
             extraTags.add(Tag.of(tag));
         }
         PushedManifest pushed = manifests.put(route.name(), reference, request.getInputStream(),
-                request.getContentType(), extraTags);
+                request.getContentType(), extraTags, () -> access.mayMoveTags(caller, route.name()));
+        audit.record(caller.displayName(), "push", route.name() + "@" + pushed.digest(), AuditLog.Outcome.SUCCESS,
+                pushed.tags().isEmpty() ? null : "tags " + pushed.tags());
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setContentLength(0);
         response.setHeader("Location", locations.manifest(route.name(), pushed.digest()));
@@ -72,8 +82,11 @@ class ManifestEndpoint {
         }
     }
 
-    void delete(DistributionRoute route, HttpServletResponse response) {
-        manifests.delete(route.name(), existingReference(route.argument()));
+    void delete(DistributionRoute route, HttpServletResponse response, Caller caller) {
+        Reference reference = existingReference(route.argument());
+        manifests.delete(route.name(), reference);
+        audit.record(caller.displayName(), "delete", route.name() + (reference instanceof Reference.ByTag ? ":" : "@")
+                + route.argument(), AuditLog.Outcome.SUCCESS, null);
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentLength(0);
     }

@@ -5,15 +5,19 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.berth.config.AuthProperties;
+import dev.berth.config.BerthProperties;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.UploadRangeException;
@@ -30,9 +34,48 @@ class OciErrorAdvice {
     private static final Logger log = LoggerFactory.getLogger(OciErrorAdvice.class);
 
     private final JsonMapper json;
+    private final AuthProperties auth;
+    private final BerthProperties berth;
 
-    OciErrorAdvice(JsonMapper json) {
+    OciErrorAdvice(JsonMapper json, AuthProperties auth, BerthProperties berth) {
         this.json = json;
+        this.auth = auth;
+        this.berth = berth;
+    }
+
+    /**
+     * 401 with {@code WWW-Authenticate: Bearer realm=...,service=...,scope=...}: where to get a token
+     * and for what; or 429 with {@code Retry-After} for a throttled caller.
+     *
+     * @see <a href="https://distribution.github.io/distribution/spec/auth/token/">token spec: the challenge</a>
+     */
+    @ExceptionHandler(RegistryChallenge.class)
+    void challenge(RegistryChallenge e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (e.retryAfter() != null) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            write(response, 429, OciErrorCode.TOOMANYREQUESTS, e.getMessage());
+            return;
+        }
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm(request))
+                .append("\",service=\"").append(auth.service()).append('"');
+        if (e.scope() != null) {
+            challenge.append(",scope=\"").append(e.scope()).append('"');
+        }
+        if (e.error() != null) {
+            challenge.append(",error=\"").append(e.error()).append('"');
+        }
+        response.setHeader("WWW-Authenticate", challenge.toString());
+        write(response, 401, e.code(), e.getMessage());
+    }
+
+    /** The token endpoint's URL: under {@code berth.external-url}, or as the client reached us (proxy headers included). */
+    private String realm(HttpServletRequest request) {
+        if (berth.externalUrl() != null) {
+            String base = berth.externalUrl().toString();
+            return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/token";
+        }
+        return ServletUriComponentsBuilder.fromContextPath(request).path("/token").build().toUriString();
     }
 
     @ExceptionHandler(UploadRangeException.class)

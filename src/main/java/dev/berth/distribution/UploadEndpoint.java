@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Component;
 
+import dev.berth.auth.Caller;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -29,12 +30,20 @@ class UploadEndpoint {
     private final UploadService uploads;
     private final Locations locations;
 
-    UploadEndpoint(UploadService uploads, Locations locations) {
+    private final DistributionAccess access;
+
+    UploadEndpoint(UploadService uploads, Locations locations, DistributionAccess access) {
         this.uploads = uploads;
         this.locations = locations;
+        this.access = access;
     }
 
-    void start(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /**
+     * A mount happens only when the caller may pull from {@code from}; otherwise it becomes a plain
+     * session (202), which reveals nothing about what {@code from} holds.
+     */
+    void start(DistributionRoute route, HttpServletRequest request, HttpServletResponse response, Caller caller)
+            throws IOException {
         RepositoryName name = route.name();
         QueryParameters query = QueryParameters.of(request);
         String mount = query.first("mount");
@@ -42,6 +51,7 @@ class UploadEndpoint {
             Digest digest = Digest.parse(mount);
             String from = query.first("from");
             Optional<BlobInfo> mounted = from != null && RepositoryName.isValid(from)
+                    && access.mayPull(caller, RepositoryName.of(from))
                     ? uploads.mount(name, digest, RepositoryName.of(from))
                     : Optional.empty();
             if (mounted.isPresent()) {

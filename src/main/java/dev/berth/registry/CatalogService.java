@@ -1,6 +1,8 @@
 package dev.berth.registry;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -11,16 +13,38 @@ import dev.berth.metadata.RepositoryEntityRepository;
 @Service
 public class CatalogService {
 
+    /** Names read per query while filtering: a page of visible names may sit among many hidden ones. */
+    private static final int BATCH = 500;
+
     private final RepositoryEntityRepository repositories;
 
     CatalogService(RepositoryEntityRepository repositories) {
         this.repositories = repositories;
     }
 
-    public Page<String> list(PageRequest page) {
+    /** The page of names {@code visible} accepts; the rest are skipped as if they did not exist. */
+    public Page<String> list(PageRequest page, Predicate<String> visible) {
         if (page.size() == 0) {
             return new Page<>(List.of(), false);
         }
-        return Page.ofFetched(repositories.findNamesAfter(page.last(), Limit.of(page.size() + 1)), page.size());
+        List<String> found = new ArrayList<>();
+        String after = page.last();
+        while (found.size() <= page.size()) {
+            int batch = Math.max(BATCH, page.size() + 1);
+            List<String> names = repositories.findNamesAfter(after, Limit.of(batch));
+            for (String name : names) {
+                if (visible.test(name)) {
+                    found.add(name);
+                    if (found.size() > page.size()) {
+                        break;
+                    }
+                }
+            }
+            if (names.size() < batch) {
+                break;
+            }
+            after = names.get(names.size() - 1);
+        }
+        return Page.ofFetched(found, page.size());
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -66,9 +67,12 @@ public class ManifestService {
     /**
      * Stores a manifest under {@code reference} (a tag, or the digest it must have) and tags it with
      * {@code reference}'s tag and {@code extraTags}.
+     *
+     * @param mayMoveTags asked only when a tag already names another manifest: whether the caller may
+     *                    move it; when not, the push is refused with {@code DENIED} and nothing is stored
      */
     public PushedManifest put(RepositoryName name, Reference reference, InputStream body, String contentType,
-                              List<Tag> extraTags) {
+                              List<Tag> extraTags, BooleanSupplier mayMoveTags) {
         byte[] payload = readBounded(body);
         DigestAlgorithm algorithm = reference instanceof Reference.ByDigest byDigest
                 ? byDigest.digest().algorithm() : DigestAlgorithm.SHA256;
@@ -95,7 +99,7 @@ public class ManifestService {
             long manifestId = manifests.findId(repositoryId, digest.toString()).orElseThrow();
             recordReferences(manifestId, manifest);
             for (Tag tag : tagsToSet) {
-                setTag(repositoryId, tag, manifestId, now);
+                setTag(repositoryId, tag, manifestId, now, mayMoveTags);
             }
         });
         return new PushedManifest(digest, manifest.subject() == null ? null : manifest.subject().digest(),
@@ -188,15 +192,26 @@ public class ManifestService {
         }
     }
 
-    /** Points {@code tag} at the manifest; concurrent pushes of one tag all succeed and the last one wins. */
-    private void setTag(long repositoryId, Tag tag, long manifestId, Instant now) {
-        if (tags.update(repositoryId, tag.value(), manifestId, now) > 0) {
-            return;
-        }
+    /**
+     * Points {@code tag} at the manifest; concurrent pushes of one tag all succeed and the last one
+     * wins, among callers allowed to move tags.
+     */
+    private void setTag(long repositoryId, Tag tag, long manifestId, Instant now, BooleanSupplier mayMoveTags) {
         if (tags.insertIfAbsent(repositoryId, tag.value(), manifestId, now) > 0) {
             return;
         }
-        tags.update(repositoryId, tag.value(), manifestId, now);
+        List<Long> current = tags.findManifestIds(repositoryId, tag.value());
+        if (current.contains(manifestId)) {
+            return;
+        }
+        if (!mayMoveTags.getAsBoolean()) {
+            throw new OciException(OciErrorCode.DENIED, "the tag " + tag + " already names another manifest;"
+                    + " moving it needs the maintainer role");
+        }
+        if (tags.update(repositoryId, tag.value(), manifestId, now) == 0) {
+            // Deleted since the insert failed: create it again.
+            tags.insertIfAbsent(repositoryId, tag.value(), manifestId, now);
+        }
     }
 
     private byte[] readBounded(InputStream body) {

@@ -39,8 +39,7 @@ class ConcurrentChunkTest extends BerthHttpTest {
         CountDownLatch release = new CountDownLatch(1);
         HttpClient http = HttpClient.newHttpClient();
 
-        CompletableFuture<HttpResponse<byte[]>> slowPatch = http.sendAsync(HttpRequest.newBuilder(
-                        registry.resolve(location)).timeout(Duration.ofMinutes(1))
+        CompletableFuture<HttpResponse<byte[]>> slowPatch = http.sendAsync(registry.request(location).timeout(Duration.ofMinutes(1))
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(
                         () -> new PausingStream(slow, 64 * 1024, firstHalfSent, release)))
                 .header("Content-Range", "0-" + (slow.length - 1))

@@ -32,14 +32,14 @@ class LargeBlobIT extends BerthHttpTest {
         String repository = uniqueRepository("large");
         String base = "http://localhost:" + port;
 
-        HttpResponse<Void> session = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository
+        HttpResponse<Void> session = http.send(registry.request(("/v2/" + repository
                         + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(session.statusCode()).isEqualTo(202);
         String location = base + session.headers().firstValue("Location").orElseThrow();
 
         MessageDigest pushed = MessageDigest.getInstance("SHA-256");
-        HttpResponse<Void> patch = http.send(HttpRequest.newBuilder(URI.create(location))
+        HttpResponse<Void> patch = http.send(registry.request(location)
                         .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(
                                 () -> new DigestInputStream(new PatternStream(SIZE), pushed)))
                         .header("Content-Type", "application/octet-stream").build(),
@@ -48,11 +48,11 @@ class LargeBlobIT extends BerthHttpTest {
         assertThat(patch.headers().firstValue("Range")).hasValue("0-" + (SIZE - 1));
         String digest = "sha256:" + HexFormat.of().formatHex(pushed.digest());
 
-        HttpResponse<Void> put = http.send(HttpRequest.newBuilder(URI.create(location + "?digest=" + digest))
+        HttpResponse<Void> put = http.send(registry.request(location + "?digest=" + digest)
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(put.statusCode()).isEqualTo(201);
 
-        HttpResponse<InputStream> pull = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository
+        HttpResponse<InputStream> pull = http.send(registry.request(("/v2/" + repository
                 + "/blobs/" + digest)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(pull.statusCode()).isEqualTo(200);
         assertThat(pull.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);

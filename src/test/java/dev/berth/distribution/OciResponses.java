@@ -153,7 +153,7 @@ final class OciResponses {
      */
     static HttpResponse<byte[]> sendStreamed(RegistryClient registry, String method, String pathOrUrl, byte[] body,
                                              String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(registry.resolve(pathOrUrl))
+        HttpRequest.Builder builder = registry.request(pathOrUrl)
                 .timeout(Duration.ofMinutes(2))
                 .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
         for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -179,7 +179,9 @@ final class OciResponses {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(requestHead.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String head = registry.authorization() == null ? requestHead
+                    : requestHead + "Authorization: " + registry.authorization() + "\n";
+            out.write(head.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
                 out.write(body);

@@ -26,9 +26,13 @@ public abstract class BerthHttpTest {
     /** One directory for the shared server's lifetime (the JVM's). */
     protected static final Path DATA_DIR = createDataDir();
 
+    /** The password of the {@code admin} user every test server is created with. */
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+
     @LocalServerPort
     protected int port;
 
+    /** A client authenticated as {@code admin} (HTTP Basic), as most tests are about the registry, not access. */
     protected RegistryClient registry;
 
     /**
@@ -76,13 +80,14 @@ public abstract class BerthHttpTest {
             properties.add(property.substring(0, eq), () -> property.substring(eq + 1));
         }
         properties.add("berth.data-dir", DATA_DIR::toString);
+        properties.add("berth.auth.admin-password", () -> ADMIN_PASSWORD);
         properties.add("spring.datasource.url", () -> "jdbc:h2:mem:berth-http-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
     }
 
     @BeforeEach
     void connectClient() {
-        registry = new RegistryClient("http://localhost:" + port);
+        registry = new RegistryClient("http://localhost:" + port).withBasic("admin", ADMIN_PASSWORD);
     }
 
     /** The registry's {@code host:port}, as container clients write it. */

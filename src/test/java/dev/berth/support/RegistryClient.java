@@ -25,14 +25,52 @@ public final class RegistryClient {
             .build();
 
     private final boolean followRedirects;
+    /** The Authorization header sent with every request unless the request sets its own; null for none. */
+    private final String authorization;
 
+    /** A client that sends no credentials. */
     public RegistryClient(String baseUrl) {
-        this(baseUrl, true);
+        this(baseUrl, true, null);
     }
 
-    private RegistryClient(String baseUrl, boolean followRedirects) {
+    private RegistryClient(String baseUrl, boolean followRedirects, String authorization) {
         this.baseUrl = baseUrl;
         this.followRedirects = followRedirects;
+        this.authorization = authorization;
+    }
+
+    /** The same client sending HTTP Basic credentials with every request. */
+    public RegistryClient withBasic(String username, String password) {
+        return new RegistryClient(baseUrl, followRedirects, basic(username, password));
+    }
+
+    /** The same client sending {@code Authorization: Bearer <token>} with every request. */
+    public RegistryClient withBearer(String token) {
+        return new RegistryClient(baseUrl, followRedirects, "Bearer " + token);
+    }
+
+    /** The same client without credentials. */
+    public RegistryClient anonymous() {
+        return new RegistryClient(baseUrl, followRedirects, null);
+    }
+
+    /** The Authorization header value this client sends, or null. */
+    public String authorization() {
+        return authorization;
+    }
+
+    /** A request builder for {@code pathOrUrl} carrying this client's credentials, for tests that send requests themselves. */
+    public HttpRequest.Builder request(String pathOrUrl) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(pathOrUrl));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    public static String basic(String username, String password) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public String baseUrl() {
@@ -44,8 +82,13 @@ public final class RegistryClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(pathOrUrl)).timeout(Duration.ofMinutes(5))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
+        boolean ownAuthorization = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
+            ownAuthorization |= "Authorization".equalsIgnoreCase(headers[i]);
+        }
+        if (authorization != null && !ownAuthorization) {
+            builder.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -81,7 +124,7 @@ public final class RegistryClient {
 
     /** A client that shows a redirect instead of following it, for tests about the redirect itself. */
     public RegistryClient notFollowingRedirects() {
-        return new RegistryClient(baseUrl, false);
+        return new RegistryClient(baseUrl, false, authorization);
     }
 
     public HttpResponse<byte[]> get(String pathOrUrl, String... headers) {

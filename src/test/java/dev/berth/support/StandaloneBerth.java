@@ -23,7 +23,8 @@ public final class StandaloneBerth implements AutoCloseable {
 
     public static StandaloneBerth start(Path dataDir, String... extraProperties) {
         // As command-line arguments: they outrank application.yml, as an operator's flags would.
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--berth.data-dir=" + dataDir));
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--berth.data-dir=" + dataDir,
+                "--berth.auth.admin-password=" + BerthHttpTest.ADMIN_PASSWORD));
         for (String property : BerthHttpTest.storageProperties()) {
             arguments.add("--" + property);
         }
@@ -39,7 +40,7 @@ public final class StandaloneBerth implements AutoCloseable {
     }
 
     public RegistryClient client() {
-        return new RegistryClient("http://localhost:" + port());
+        return new RegistryClient("http://localhost:" + port()).withBasic("admin", BerthHttpTest.ADMIN_PASSWORD);
     }
 
     public <T> T bean(Class<T> type) {

@@ -1,0 +1,149 @@
+package dev.berth.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+
+import dev.berth.metadata.AccessTokenEntity;
+
+/**
+ * Checks a username and a secret (a password or an access token) and says who the caller is.
+ * Failed attempts are throttled per user and per client address; each outcome is audited.
+ */
+@Service
+public class Logins {
+
+    private final Users users;
+    private final AccessTokens accessTokens;
+    private final LoginThrottle throttle;
+    private final RegistryTokens tokens;
+    private final AuditLog audit;
+    /**
+     * Basic on /v2 sends the password with every request, and a password hash is slow on purpose:
+     * a verified (user, password digest) pair is trusted for a few seconds.
+     */
+    private final ExpiringCache<String, byte[]> verifiedPasswords;
+
+    Logins(Users users, AccessTokens accessTokens, LoginThrottle throttle, RegistryTokens tokens, AuditLog audit,
+           Clock clock) {
+        this.users = users;
+        this.accessTokens = accessTokens;
+        this.throttle = throttle;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.verifiedPasswords = new ExpiringCache<>(Duration.ofSeconds(30), 10_000, clock);
+    }
+
+    /**
+     * @throws AuthException when the credentials are wrong, the account is disabled, or the caller
+     *                       has failed too often lately (then with a retry-after)
+     */
+    public Caller login(String username, String secret, String clientAddress) {
+        if (username == null || username.isEmpty() || secret == null || secret.isEmpty()) {
+            throw new AuthException("username and password are required");
+        }
+        Optional<Duration> blocked = throttle.blockedFor(username, clientAddress);
+        if (blocked.isPresent()) {
+            audit.record(username, "login", null, AuditLog.Outcome.DENIED, "throttled after repeated failures");
+            throw new AuthException("too many failed logins; try again later", blocked.get());
+        }
+        Optional<Caller> caller = AccessTokens.looksLikeAccessToken(secret)
+                ? byAccessToken(username, secret)
+                : byPassword(username, secret);
+        if (caller.isEmpty()) {
+            throttle.recordFailure(username, clientAddress);
+            audit.record(username, "login", null, AuditLog.Outcome.FAILURE, "wrong credentials or disabled account");
+            throw new AuthException("invalid username or password");
+        }
+        throttle.recordSuccess(username);
+        return caller.get();
+    }
+
+    /**
+     * The same check for a request that repeats credentials already accepted (Basic on /v2): audited
+     * only when it fails, so a push does not write one audit row per request.
+     */
+    public Caller loginRepeated(String username, String secret, String clientAddress) {
+        if (!AccessTokens.looksLikeAccessToken(secret)) {
+            Optional<byte[]> verified = verifiedPasswords.get(username);
+            if (verified.isPresent() && MessageDigest.isEqual(verified.get(), digest(username, secret))) {
+                Optional<UserAccount> account = users.find(username).filter(UserAccount::enabled);
+                if (account.isPresent()) {
+                    return userCaller(account.get(), null, null);
+                }
+            }
+        }
+        return login(username, secret, clientAddress);
+    }
+
+    /**
+     * The caller a refresh token stands for, as it is now: the user must still be enabled, and an
+     * access token it came from still usable.
+     *
+     * @throws AuthException when the refresh token, its user or its access token is not valid
+     */
+    public Caller refresh(String refreshToken) {
+        if (refreshToken == null || refreshToken.isEmpty()) {
+            throw new AuthException("refresh_token is required");
+        }
+        RegistryTokens.RefreshClaims claims = tokens.verifyRefresh(refreshToken);
+        UserAccount account = users.find(claims.username()).filter(UserAccount::enabled)
+                .orElseThrow(() -> new AuthException("the refresh token's user no longer exists or is disabled"));
+        if (claims.accessTokenId() == null) {
+            return userCaller(account, null, null);
+        }
+        return accessTokens.find(claims.accessTokenId()).filter(accessTokens::isUsable)
+                .map(token -> userCaller(account, AccessTokens.restrictionOf(token), token.getId()))
+                .orElseThrow(() -> new AuthException("the access token behind this refresh token was revoked"));
+    }
+
+    /** Forgets a verified password at once, as when it changes or the account is disabled. */
+    public void forget(String username) {
+        verifiedPasswords.remove(username);
+    }
+
+    private Optional<Caller> byPassword(String username, String password) {
+        Optional<UserAccount> account = users.find(username);
+        boolean matches = users.passwordMatches(username, password);
+        if (!matches || account.isEmpty() || !account.get().enabled()) {
+            return Optional.empty();
+        }
+        verifiedPasswords.put(username, digest(username, password));
+        audit.record(username, "login", null, AuditLog.Outcome.SUCCESS, "password");
+        return Optional.of(userCaller(account.get(), null, null));
+    }
+
+    private Optional<Caller> byAccessToken(String username, String secret) {
+        Optional<AccessTokenEntity> token = accessTokens.verify(secret);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<UserAccount> owner = users.find(token.get().getUserId())
+                .filter(UserAccount::enabled)
+                .filter(account -> account.username().equals(username));
+        if (owner.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(userCaller(owner.get(), AccessTokens.restrictionOf(token.get()), token.get().getId()));
+    }
+
+    private static Caller userCaller(UserAccount account, Restriction restriction, String accessTokenId) {
+        return new Caller(Caller.Kind.USER, account.username(), account.admin(), restriction, null, accessTokenId);
+    }
+
+    private static byte[] digest(String username, String password) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(username.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return sha.digest(password.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.berth.auth;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.stereotype.Service;
+
+import dev.berth.oci.RepositoryName;
+
+/**
+ * Decides what a token request gets: for each scope asked for, the actions asked for that the
+ * caller may take. Asking for more is not an error; the token just carries less.
+ */
+@Service
+public class TokenGrants {
+
+    private final AccessPolicy policy;
+
+    TokenGrants(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    public List<Scope> grant(Caller caller, List<Scope> requested) {
+        List<Scope> grants = new ArrayList<>();
+        for (Scope scope : requested) {
+            if (scope.isCatalog()) {
+                // Anyone may list; the catalog then shows only what the caller may pull.
+                grants.add(Scope.CATALOG);
+            } else if (Scope.REPOSITORY.equals(scope.type()) && RepositoryName.isValid(scope.name())) {
+                Set<Action> allowed = policy.roleBased(caller, RepositoryName.of(scope.name()).namespace());
+                Set<String> granted = new LinkedHashSet<>();
+                for (String action : scope.actions()) {
+                    for (Action asked : Action.parseList(action)) {
+                        if (allowed.contains(asked)) {
+                            granted.add(asked.wireName());
+                        }
+                    }
+                }
+                if (!granted.isEmpty()) {
+                    grants.add(new Scope(Scope.REPOSITORY, scope.name(), granted));
+                }
+            }
+        }
+        return merge(grants);
+    }
+
+    /** One entry per resource, as clients may repeat a scope or split its actions. */
+    private static List<Scope> merge(List<Scope> grants) {
+        List<Scope> merged = new ArrayList<>();
+        for (Scope grant : grants) {
+            int existing = -1;
+            for (int i = 0; i < merged.size(); i++) {
+                if (merged.get(i).type().equals(grant.type()) && merged.get(i).name().equals(grant.name())) {
+                    existing = i;
+                }
+            }
+            if (existing < 0) {
+                merged.add(grant);
+            } else {
+                Set<String> actions = new LinkedHashSet<>(merged.get(existing).actions());
+                actions.addAll(grant.actions());
+                merged.set(existing, new Scope(grant.type(), grant.name(), actions));
+            }
+        }
+        return merged;
+    }
+}

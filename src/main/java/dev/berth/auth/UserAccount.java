@@ -1,0 +1,12 @@
+package dev.berth.auth;
+
+import dev.berth.metadata.UserEntity;
+
+/** A user as the access rules see it. */
+public record UserAccount(long id, String username, boolean admin, boolean enabled, boolean robot) {
+
+    static UserAccount of(UserEntity entity) {
+        return new UserAccount(entity.getId(), entity.getUsername(), entity.isAdmin(), entity.isEnabled(),
+                entity.isRobot());
+    }
+}

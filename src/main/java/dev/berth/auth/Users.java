@@ -1,0 +1,146 @@
+package dev.berth.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.berth.metadata.UserEntity;
+import dev.berth.metadata.UserEntityRepository;
+import dev.berth.oci.RepositoryName;
+
+/** User and robot accounts: creation, look-up and password checks. */
+@Service
+public class Users {
+
+    /** Usernames become namespaces, so they follow one path component of the repository grammar. */
+    public static final int MAX_USERNAME_LENGTH = 64;
+    /** Separates a robot's namespace from its name: {@code team+ci}. No repository name holds it. */
+    public static final char ROBOT_SEPARATOR = '+';
+
+    private final UserEntityRepository users;
+    private final PasswordEncoder passwords;
+    private final Clock clock;
+    /** Spares a query per request for Basic and live checks; a change shows within seconds. */
+    private final ExpiringCache<String, Optional<UserAccount>> byName;
+    /** Checked against when the user has no password, so every failure costs the same time. */
+    private final String dummyHash;
+
+    Users(UserEntityRepository users, PasswordEncoder passwords, Clock clock) {
+        this.users = users;
+        this.passwords = passwords;
+        this.clock = clock;
+        this.byName = new ExpiringCache<>(Duration.ofSeconds(5), 10_000, clock);
+        this.dummyHash = passwords.encode(java.util.UUID.randomUUID().toString());
+    }
+
+    public static boolean isValidUsername(String username) {
+        return username != null && username.length() <= MAX_USERNAME_LENGTH && username.indexOf('/') < 0
+                && RepositoryName.isValid(username);
+    }
+
+    public static boolean isValidRobotName(String name) {
+        int separator = name == null ? -1 : name.indexOf(ROBOT_SEPARATOR);
+        return separator > 0 && name.length() <= MAX_USERNAME_LENGTH
+                && isValidUsername(name.substring(0, separator)) && isValidUsername(name.substring(separator + 1));
+    }
+
+    /** The namespace a robot belongs to. */
+    public static String robotNamespace(String robotName) {
+        return robotName.substring(0, robotName.indexOf(ROBOT_SEPARATOR));
+    }
+
+    public Optional<UserAccount> find(String username) {
+        if (username == null || username.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Optional<UserAccount>> cached = byName.get(username);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Optional<UserAccount> found = users.findByUsername(username).map(UserAccount::of);
+        byName.put(username, found);
+        return found;
+    }
+
+    public Optional<UserAccount> find(long id) {
+        return users.findById(id).map(UserAccount::of);
+    }
+
+    /** Whether {@code password} is the user's; false for robots, which have none. */
+    @Transactional(readOnly = true)
+    public boolean passwordMatches(String username, String password) {
+        Optional<UserEntity> user = users.findByUsername(username);
+        String hash = user.map(UserEntity::getPasswordHash).orElse(null);
+        if (hash == null) {
+            // Hash anyway, so a wrong username takes as long as a wrong password.
+            passwords.matches(password, dummyHash);
+            return false;
+        }
+        return passwords.matches(password, hash);
+    }
+
+
+    /**
+     * Creates a user, or a robot when {@code password} is null and the name is a robot name.
+     *
+     * @throws IllegalArgumentException when the name is invalid or taken
+     */
+    @Transactional
+    public UserAccount create(String username, String password, boolean admin) {
+        boolean robot = password == null;
+        if (robot ? !isValidRobotName(username) : !isValidUsername(username)) {
+            throw new IllegalArgumentException(robot
+                    ? "a robot name is <namespace>+<name>, each lowercase letters, digits and separators"
+                    : "a username is lowercase letters and digits, optionally separated by '.', '_' or '-', "
+                            + "at most " + MAX_USERNAME_LENGTH + " characters");
+        }
+        if (users.existsByUsername(username)) {
+            throw new IllegalArgumentException("the username " + username + " is taken");
+        }
+        try {
+            UserEntity saved = users.saveAndFlush(new UserEntity(username, robot ? null : passwords.encode(password),
+                    admin, robot, clock.instant()));
+            byName.remove(username);
+            return UserAccount.of(saved);
+        } catch (DataIntegrityViolationException e) {
+            throw new IllegalArgumentException("the username " + username + " is taken");
+        }
+    }
+
+    @Transactional
+    public void changePassword(long id, String password) {
+        UserEntity user = users.findById(id).orElseThrow();
+        user.setPasswordHash(passwords.encode(password));
+        byName.remove(user.getUsername());
+    }
+
+    @Transactional
+    public UserAccount change(long id, Boolean admin, Boolean enabled) {
+        UserEntity user = users.findById(id).orElseThrow();
+        if (admin != null) {
+            user.setAdmin(admin);
+        }
+        if (enabled != null) {
+            user.setEnabled(enabled);
+        }
+        byName.remove(user.getUsername());
+        return UserAccount.of(user);
+    }
+
+    @Transactional
+    public void delete(long id) {
+        users.findById(id).ifPresent(user -> {
+            users.delete(user);
+            byName.remove(user.getUsername());
+        });
+    }
+
+    public boolean exists(String username) {
+        return users.existsByUsername(username);
+    }
+}

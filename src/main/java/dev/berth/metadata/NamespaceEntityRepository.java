@@ -1,0 +1,21 @@
+package dev.berth.metadata;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface NamespaceEntityRepository extends JpaRepository<NamespaceEntity, String> {
+
+    /** Creates the namespace unless it exists; safe when several requests race to create it. */
+    @Modifying
+    @Query(value = "INSERT INTO namespace (name, public_pull, created_at) VALUES (:name, NULL, :now) "
+            + "ON CONFLICT DO NOTHING", nativeQuery = true)
+    int insertIfAbsent(@Param("name") String name, @Param("now") Instant now);
+
+    @Query("select n.name from NamespaceEntity n where n.publicPull = :publicPull")
+    List<String> findNamesByPublicPull(@Param("publicPull") boolean publicPull);
+}
