@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,15 +44,17 @@ public class UploadService {
     private final BlobStore store;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     UploadService(UploadEntityRepository uploads, BlobEntityRepository blobs, Repositories repositories,
-                  BlobStore store, TransactionTemplate transactions, Clock clock) {
+                  BlobStore store, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events) {
         this.uploads = uploads;
         this.blobs = blobs;
         this.repositories = repositories;
         this.store = store;
         this.transactions = transactions;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Opens an upload session in {@code name}. */
@@ -87,6 +92,7 @@ public class UploadService {
      * @param declaredLength the request's Content-Length, or -1 when it has none
      */
     public BlobInfo upload(RepositoryName name, Digest digest, InputStream body, long declaredLength) {
+        Instant started = clock.instant();
         String handle = io(store::createUpload);
         boolean committed = false;
         try {
@@ -101,6 +107,7 @@ public class UploadService {
             run(() -> store.commit(written.handle(), size, digest));
             committed = true;
             record(name, digest, size);
+            completed(started, size);
             return new BlobInfo(digest, size);
         } finally {
             if (!committed) {
@@ -155,12 +162,18 @@ public class UploadService {
                 uploads.deleteUpload(id.value());
             });
             done = true;
+            completed(upload.getCreatedAt(), size);
             return new BlobInfo(digest, size);
         } finally {
             if (!done) {
                 release(upload, offset);
             }
         }
+    }
+
+    /** Tells listeners (metrics) that a blob upload that began at {@code started} is stored. */
+    private void completed(Instant started, long size) {
+        events.publishEvent(new BlobUploadCompleted(Duration.between(started, clock.instant()), size));
     }
 
     /** Cancels the session and removes its bytes. */
