@@ -22,12 +22,15 @@ final class CountingResponse extends HttpServletResponseWrapper {
         super(response);
     }
 
-    /** The body's size: what went through the stream, or else the declared length (sendfile). */
+    /**
+     * The body's size: what went through the stream, or else the declared length (sendfile). A
+     * {@code HEAD} answer has none, whatever was written (the container drops it).
+     */
     long bodyBytes(boolean headRequest) {
-        if (bytesWritten > 0) {
-            return bytesWritten;
+        if (headRequest) {
+            return 0;
         }
-        return headRequest ? 0 : Math.max(declaredLength, 0);
+        return bytesWritten > 0 ? bytesWritten : Math.max(declaredLength, 0);
     }
 
     @Override
