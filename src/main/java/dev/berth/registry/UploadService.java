@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -173,7 +172,7 @@ public class UploadService {
 
     /** Tells listeners (metrics) that a blob upload that began at {@code started} is stored. */
     private void completed(Instant started, long size) {
-        events.publishEvent(new BlobUploadCompleted(Duration.between(started, clock.instant()), size));
+        events.publishEvent(new BlobUploadCompleted(started, clock.instant(), size));
     }
 
     /** Cancels the session and removes its bytes. */
