@@ -28,6 +28,13 @@ class ContainerImageIT extends BerthHttpTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * The admin credentials the test server gets with token authentication (berth.auth.admin-password
+     * in BerthHttpTest); a server without authentication never asks for them.
+     */
+    private static final String USER = "admin";
+    private static final String PASSWORD = "test-admin-password";
+
     @TempDir
     Path work;
 
@@ -38,10 +45,12 @@ class ContainerImageIT extends BerthHttpTest {
 
         Processes.runOk(Duration.ofMinutes(10), Map.of(), List.of(Path.of("mvnw").toAbsolutePath().toString(),
                 "-B", "-q", "jib:build", "-Dberth.image.base=scratch", "-Dberth.image.name=" + image,
-                "-Djib.allowInsecureRegistries=true", "-Djib.console=plain"));
+                "-Djib.allowInsecureRegistries=true", "-Djib.console=plain",
+                "-Djib.to.auth.username=" + USER, "-Djib.to.auth.password=" + PASSWORD));
 
-        JsonNode config = JSON.readTree(Processes.runOk(Duration.ofMinutes(2), Map.of(), List.of(skopeo.toString(),
-                "inspect", "--tls-verify=false", "--config", "docker://" + image)).stdout()).get("config");
+        Processes.Result inspected = Processes.runOk(Duration.ofMinutes(2), Map.of(), List.of(skopeo.toString(),
+                "inspect", "--tls-verify=false", "--creds", USER + ":" + PASSWORD, "--config", "docker://" + image));
+        JsonNode config = JSON.readTree(inspected.stdout()).get("config");
         assertThat(config.get("User").asString()).isEqualTo("65532:65532");
         assertThat(config.get("ExposedPorts").has("5000/tcp")).isTrue();
         assertThat(config.get("Volumes").has("/data")).isTrue();
@@ -53,7 +62,7 @@ class ContainerImageIT extends BerthHttpTest {
 
         Path layout = work.resolve("layout");
         Processes.runOk(Duration.ofMinutes(2), Map.of(), List.of(skopeo.toString(), "copy", "--src-tls-verify=false",
-                "docker://" + image, "oci:" + layout + ":test"));
+                "--src-creds", USER + ":" + PASSWORD, "docker://" + image, "oci:" + layout + ":test"));
         List<String> files = new ArrayList<>();
         try (var blobs = Files.list(layout.resolve("blobs/sha256"))) {
             for (Path blob : blobs.toList()) {
