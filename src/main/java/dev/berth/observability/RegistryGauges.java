@@ -47,6 +47,7 @@ class RegistryGauges implements MeterBinder {
         Gauge.builder(name, this, gauges -> value.applyAsLong(gauges.current()))
                 .description(description)
                 .baseUnit(unit)
+                .strongReference(true)
                 .register(registry);
     }
 
