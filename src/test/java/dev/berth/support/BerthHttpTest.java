@@ -104,6 +104,9 @@ public abstract class BerthHttpTest {
         }
         properties.add("berth.data-dir", DATA_DIR::toString);
         properties.add("berth.auth.admin-password", () -> ADMIN_PASSWORD);
+        // Every test connects from 127.0.0.1: the tests that fail logins on purpose must not lock
+        // out the rest. Throttling itself is tested on servers of its own.
+        properties.add("berth.auth.login-rate-limit.max-failures", () -> "1000");
         // Lets tests count the statements a request costs (no N+1 queries), without a log line per session.
         properties.add("spring.jpa.properties.hibernate.generate_statistics", () -> "true");
         properties.add("logging.level.org.hibernate.engine.internal.StatisticalLoggingSessionEventListener",
