@@ -145,8 +145,10 @@ class WebUiBrowserTest extends BerthHttpTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-page='manifest'] .section-layers")));
         String manifestPage = browser.findElement(By.id("main")).getText();
         assertThat(manifestPage).contains(manifestDigest).contains("linux/amd64").contains("Layers")
-                .contains("Referrers").contains("PATH");
-        screenshot("manifest");
+                .contains("Referrers").contains("APP_HOME")
+                .contains("/srv/app/bin/server").contains("--port 8080").contains("8080/tcp")
+                .contains("org.opencontainers.image.version").contains("COPY app /srv/app");
+        fullPageScreenshot("manifest");
 
         // Delete v2 as the maintainer: the row goes, and so does the tag in /v2.
         browser.navigate().back();
@@ -216,6 +218,19 @@ class WebUiBrowserTest extends BerthHttpTest {
         }
     }
 
+    /** The whole page, not only the first screenful (the manifest page is long). */
+    private void fullPageScreenshot(String name) {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        long height = ((Number) chrome.executeScript("return document.documentElement.scrollHeight")).longValue();
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", Math.max(height, 800), "deviceScaleFactor", 1, "mobile", false));
+        try {
+            screenshot(name);
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
     private void screenshot(String name) {
         try {
             byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
@@ -230,7 +245,17 @@ class WebUiBrowserTest extends BerthHttpTest {
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
         Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", "hello from the web UI test\n");
         files.put("noise.bin", OciLayoutWriter.noise(1 << 20, 7));
-        OciLayoutWriter.Image image = source.image("amd64", files);
+        // A config with what the manifest page shows: entrypoint, command, ports, labels, history.
+        OciLayoutWriter.Image image = source.image("amd64", files,
+                "{\"Env\":[\"PATH=/usr/local/bin:/usr/bin:/bin\",\"APP_HOME=/srv/app\"],"
+                        + "\"Entrypoint\":[\"/srv/app/bin/server\"],\"Cmd\":[\"--port\",\"8080\"],"
+                        + "\"ExposedPorts\":{\"8080/tcp\":{}},\"Labels\":{\"org.opencontainers.image.version\":\"1.4.2\","
+                        + "\"org.opencontainers.image.source\":\"https://git.example.com/team/app\"}}",
+                "\"created\":\"2026-11-20T10:15:00Z\",\"history\":["
+                        + "{\"created\":\"2026-11-20T10:14:00Z\",\"created_by\":\"COPY app /srv/app # buildkit\","
+                        + "\"comment\":\"buildkit.dockerfile.v0\"},"
+                        + "{\"created\":\"2026-11-20T10:15:00Z\",\"created_by\":\"EXPOSE map[8080/tcp:{}]\","
+                        + "\"empty_layer\":true}],");
         source.tag("v1", image.manifest());
         for (String tag : tags) {
             skopeo("copy", "--dest-tls-verify=false", "--dest-creds", "admin:" + ADMIN_PASSWORD,
