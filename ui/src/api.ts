@@ -77,8 +77,7 @@ export async function api<T>(path: string, method = 'GET'): Promise<T> {
 
 /** The path of a repository under the API: its name's slashes stay literal path separators. */
 export function repositoryPath(name: string, ...rest: string[]): string {
-  return ['api/v1/repositories', ...name.split('/'), ...rest].map(encodeURIComponent).join('/')
-    .replace(/%2F/gi, '/');
+  return ['api/v1/repositories', ...[...name.split('/'), ...rest].map(encodeURIComponent)].join('/');
 }
 
 export function query(parameters: Record<string, string | number | null | undefined>): string {

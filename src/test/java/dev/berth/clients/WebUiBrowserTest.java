@@ -116,6 +116,12 @@ class WebUiBrowserTest extends BerthHttpTest {
         browser.get("http://localhost:" + port + "/");
         logIn(maintainer.username());
 
+        // The refresh token survives a reload (sessionStorage); the access token lives in memory only.
+        assertThat(((ChromeDriver) browser).executeScript("return sessionStorage.getItem('berth.refreshToken') !== null"
+                + " && localStorage.length === 0 && document.cookie === ''")).isEqualTo(true);
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("current-user"), maintainer.username()));
+
         // Search for the namespace and find the repository.
         WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("repository-search")));
         search.clear();
