@@ -77,10 +77,20 @@ final class OciLayoutWriter {
 
     /** Writes a one-layer linux image for {@code architecture} holding {@code files} (path to content). */
     Image image(String architecture, Map<String, byte[]> files) {
+        return image(architecture, files,
+                "{\"Env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"]}", "");
+    }
+
+    /**
+     * The same with the image config's {@code config} object given ({@code Env}, {@code Entrypoint},
+     * {@code Labels}, ...) and {@code extraFields}: more top-level fields, each followed by a comma
+     * ({@code "created":"...","history":[...],}).
+     */
+    Image image(String architecture, Map<String, byte[]> files, String containerConfig, String extraFields) {
         byte[] tar = tar(files);
         Descriptor layer = blob(LAYER, gzip(tar), null);
-        String config = "{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"config\":{\"Env\":"
-                + "[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"]},\"rootfs\":"
+        String config = "{" + extraFields + "\"architecture\":\"" + architecture + "\",\"os\":\"linux\","
+                + "\"config\":" + containerConfig + ",\"rootfs\":"
                 + "{\"type\":\"layers\",\"diff_ids\":[\"" + RegistryClient.sha256(tar) + "\"]}}";
         Descriptor configBlob = blob(CONFIG, config.getBytes(StandardCharsets.UTF_8), null);
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\",\"config\":" + configBlob.json()

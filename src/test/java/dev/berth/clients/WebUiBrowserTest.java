@@ -1,0 +1,306 @@
+package dev.berth.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.berth.auth.Namespaces;
+import dev.berth.auth.Role;
+import dev.berth.auth.UserAccount;
+import dev.berth.auth.Users;
+import dev.berth.support.BerthHttpTest;
+import dev.berth.support.RegistryClient;
+
+/**
+ * The web UI in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
+ * found like the other clients: skipped locally when missing, failed in CI). skopeo pushes an
+ * image; a maintainer logs in, finds the repository, copies a pull command, opens a manifest and
+ * deletes a tag; a reader is refused the same. Screenshots of every page go to
+ * {@code target/screenshots/} on each run (the README shows copies of them).
+ */
+class WebUiBrowserTest extends BerthHttpTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String PASSWORD = "browser-test-password";
+
+    @Autowired
+    Users users;
+
+    @Autowired
+    Namespaces namespaces;
+
+    @TempDir
+    Path temp;
+
+    private Path skopeo;
+    private Map<String, String> environment;
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        skopeo = Programs.require("skopeo");
+        Path chromium = Programs.require("chromium");
+        Path chromedriver = Programs.require("chromedriver");
+        Path registriesConf = temp.resolve("registries.conf");
+        Files.writeString(registriesConf, "");
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        Files.writeString(temp.resolve("auth.json"), "{\"auths\":{}}");
+        environment = Map.of("CONTAINERS_REGISTRIES_CONF", registriesConf.toString(), "TMPDIR", tmp.toString(),
+                "REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString());
+        Files.writeString(temp.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+
+        ChromeOptions options = new ChromeOptions();
+        // Both paths are explicit, so Selenium Manager has nothing to look up or download.
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        wait = new WebDriverWait(browser, WAIT);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void maintainerFindsCopiesAndDeletes_readerIsRefused() {
+        String namespace = "ui" + UUID.randomUUID().toString().substring(0, 8);
+        String repository = namespace + "/web/app";
+        String manifestDigest = pushImage(repository, "v1", "v2", "latest");
+        pushReferrers(repository, manifestDigest);
+        namespaces.ensureExists(namespace);
+        UserAccount maintainer = users.create(namespace + "-maintainer", PASSWORD, false);
+        UserAccount reader = users.create(namespace + "-reader", PASSWORD, false);
+        namespaces.setMember(namespace, maintainer.id(), Role.MAINTAINER);
+        namespaces.setMember(namespace, reader.id(), Role.READER);
+
+        browser.get("http://localhost:" + port + "/");
+        logIn(maintainer.username());
+
+        // The refresh token survives a reload (sessionStorage); the access token lives in memory only.
+        assertThat(((ChromeDriver) browser).executeScript("return sessionStorage.getItem('berth.refreshToken') !== null"
+                + " && localStorage.length === 0 && document.cookie === ''")).isEqualTo(true);
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("current-user"), maintainer.username()));
+
+        // Search for the namespace and find the repository.
+        WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("repository-search")));
+        search.clear();
+        search.sendKeys(namespace);
+        search.submit();
+        WebElement repositoryRow = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-repository='" + repository + "']")));
+        assertThat(browser.findElements(By.cssSelector("tr[data-repository]"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector(".page-range")).getText()).isEqualTo("1–1 of 1");
+        screenshot("repositories");
+
+        repositoryRow.findElement(By.linkText(repository)).click();
+        WebElement v1 = tagRow("v1");
+        assertThat(v1.getText()).contains("linux/amd64").contains("signed").contains("SBOM");
+        screenshot("repository");
+
+        // Copy the pull command: it is shown in the page whether or not the clipboard took it.
+        v1.findElement(By.cssSelector("button.copy-podman")).click();
+        String expected = "podman pull localhost:" + port + "/" + repository + ":v1";
+        wait.until(ExpectedConditions.textToBe(By.id("copied-command"), expected));
+        assertThat(browser.findElement(By.id("copied-command")).isDisplayed()).isTrue();
+
+        phoneScreenshot("repository-phone");
+
+        // The manifest of the tag: layers, config, referrers.
+        v1.findElement(By.cssSelector("a.tag-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-page='manifest'] .section-layers")));
+        String manifestPage = browser.findElement(By.id("main")).getText();
+        assertThat(manifestPage).contains(manifestDigest).contains("linux/amd64").contains("Layers")
+                .contains("Referrers").contains("APP_HOME")
+                .contains("/srv/app/bin/server").contains("--port 8080").contains("8080/tcp")
+                .contains("org.opencontainers.image.version").contains("COPY app /srv/app");
+        fullPageScreenshot("manifest");
+
+        // Delete v2 as the maintainer: the row goes, and so does the tag in /v2.
+        browser.navigate().back();
+        deleteTag("v2");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-tag='v2']"), 0));
+        assertThat(message()).contains("Deleted tag v2");
+        assertThat(tagList(repository)).containsExactlyInAnyOrder("v1", "latest");
+
+        // A reader sees the refusal and keeps the tag.
+        browser.findElement(By.id("logout")).click();
+        logIn(reader.username());
+        browser.get("http://localhost:" + port + "/#/r/" + repository);
+        deleteTag("v1");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages .message.error")));
+        assertThat(message()).contains("Could not delete v1").contains("maintainer");
+        assertThat(browser.findElements(By.cssSelector("tr[data-tag='v1']"))).hasSize(1);
+        assertThat(tagList(repository)).contains("v1");
+    }
+
+    private void logIn(String username) {
+        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        if (username.endsWith("-maintainer")) {
+            screenshot("login");
+        }
+        user.sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("current-user"), username));
+    }
+
+    private WebElement tagRow(String tag) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-tag='" + tag + "']")));
+    }
+
+    /** Delete asks twice: the first click arms the button, the second deletes. */
+    private void deleteTag(String tag) {
+        WebElement button = tagRow(tag).findElement(By.cssSelector("button.delete-tag"));
+        button.click();
+        wait.until(ExpectedConditions.textToBePresentInElement(button, "Confirm"));
+        button.click();
+    }
+
+    private String message() {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages .message")))
+                .getText();
+    }
+
+    private List<String> tagList(String repository) {
+        String json = RegistryClient.text(registry.get("/v2/" + repository + "/tags/list"));
+        List<String> tags = new ArrayList<>();
+        OciLayouts.json(json).get("tags").forEach(tag -> tags.add(tag.asString()));
+        return tags;
+    }
+
+    /** The same page at a phone's size (390x844 CSS pixels, touch, mobile viewport). */
+    private void phoneScreenshot(String name) {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+        try {
+            // Cards instead of a table: each row is a block of labelled cells.
+            wait.until(driver -> "block".equals(
+                    driver.findElement(By.cssSelector("tr[data-tag]")).getCssValue("display")));
+            screenshot(name);
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    /** The whole page, not only the first screenful (the manifest page is long). */
+    private void fullPageScreenshot(String name) {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        long height = ((Number) chrome.executeScript("return document.documentElement.scrollHeight")).longValue();
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", Math.max(height, 800), "deviceScaleFactor", 1, "mobile", false));
+        try {
+            screenshot(name);
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    private void screenshot(String name) {
+        try {
+            byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Pushes a one-layer image with skopeo under each tag, as admin; returns the manifest digest. */
+    private String pushImage(String repository, String... tags) {
+        OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
+        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", "hello from the web UI test\n");
+        files.put("noise.bin", OciLayoutWriter.noise(1 << 20, 7));
+        // A config with what the manifest page shows: entrypoint, command, ports, labels, history.
+        OciLayoutWriter.Image image = source.image("amd64", files,
+                "{\"Env\":[\"PATH=/usr/local/bin:/usr/bin:/bin\",\"APP_HOME=/srv/app\"],"
+                        + "\"Entrypoint\":[\"/srv/app/bin/server\"],\"Cmd\":[\"--port\",\"8080\"],"
+                        + "\"ExposedPorts\":{\"8080/tcp\":{}},\"Labels\":{\"org.opencontainers.image.version\":\"1.4.2\","
+                        + "\"org.opencontainers.image.source\":\"https://git.example.com/team/app\"}}",
+                "\"created\":\"2026-11-20T10:15:00Z\",\"history\":["
+                        + "{\"created\":\"2026-11-20T10:14:00Z\",\"created_by\":\"COPY app /srv/app # buildkit\","
+                        + "\"comment\":\"buildkit.dockerfile.v0\"},"
+                        + "{\"created\":\"2026-11-20T10:15:00Z\",\"created_by\":\"EXPOSE map[8080/tcp:{}]\","
+                        + "\"empty_layer\":true}],");
+        source.tag("v1", image.manifest());
+        for (String tag : tags) {
+            skopeo("copy", "--dest-tls-verify=false", "--dest-creds", "admin:" + ADMIN_PASSWORD,
+                    "oci:" + source.dir() + ":v1", "docker://" + registryHost() + "/" + repository + ":" + tag);
+        }
+        return image.manifest().digest();
+    }
+
+    /** A cosign-style signature and an SPDX SBOM that refer to the image (OCI 1.1 subject). */
+    private void pushReferrers(String repository, String subjectDigest) {
+        byte[] subject = registry.get("/v2/" + repository + "/manifests/" + subjectDigest, "Accept",
+                OciLayoutWriter.MANIFEST).body();
+        pushArtifact(repository, "application/vnd.dev.cosign.artifact.sig.v1+json",
+                "application/vnd.dev.cosign.simplesigning.v1+json", "{\"critical\":{}}", subjectDigest, subject.length);
+        pushArtifact(repository, "application/spdx+json", "application/spdx+json",
+                "{\"spdxVersion\":\"SPDX-2.3\"}", subjectDigest, subject.length);
+    }
+
+    private void pushArtifact(String repository, String artifactType, String layerType, String content,
+                              String subjectDigest, long subjectSize) {
+        String empty = registry.pushBlob(repository, "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] layer = content.getBytes(StandardCharsets.UTF_8);
+        String layerDigest = registry.pushBlob(repository, layer);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OciLayoutWriter.MANIFEST + "\","
+                + "\"artifactType\":\"" + artifactType + "\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + empty
+                + "\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"" + layerType + "\",\"digest\":\"" + layerDigest + "\",\"size\":"
+                + layer.length + "}],"
+                + "\"subject\":{\"mediaType\":\"" + OciLayoutWriter.MANIFEST + "\",\"digest\":\"" + subjectDigest
+                + "\",\"size\":" + subjectSize + "}}";
+        byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+        registry.putManifest(repository, RegistryClient.sha256(bytes), OciLayoutWriter.MANIFEST, bytes);
+    }
+
+    private Processes.Result skopeo(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(skopeo.toString(), "--policy",
+                temp.resolve("policy.json").toString()));
+        command.addAll(List.of(arguments));
+        return Processes.runOk(TIMEOUT, environment, command);
+    }
+}

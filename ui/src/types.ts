@@ -1,0 +1,78 @@
+// The browse API's JSON, as dev.berth.registry's records write it.
+
+export interface Listing<T> {
+  items: T[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+export interface RepositorySummary {
+  name: string;
+  tagCount: number;
+  sizeBytes: number;
+  lastPushedAt: string | null;
+}
+
+export interface Platform {
+  os: string | null;
+  architecture: string | null;
+  variant: string | null;
+}
+
+export interface TagSummary {
+  name: string;
+  digest: string;
+  mediaType: string;
+  sizeBytes: number;
+  platforms: Platform[];
+  createdAt: string | null;
+  pushedAt: string | null;
+  referrers: {count: number; artifactTypes: string[]} | null;
+}
+
+export interface DescriptorView {
+  mediaType: string;
+  digest: string;
+  size: number;
+  artifactType: string | null;
+  platform: Platform | null;
+  annotations: Record<string, string> | null;
+}
+
+export interface HistoryEntry {
+  created: string | null;
+  createdBy: string | null;
+  comment: string | null;
+  emptyLayer: boolean;
+  layerSize: number | null;
+}
+
+export interface ImageConfigSummary {
+  os: string | null;
+  architecture: string | null;
+  variant: string | null;
+  created: string | null;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  envNames: string[] | null;
+  exposedPorts: string[] | null;
+  labels: Record<string, string> | null;
+  history: HistoryEntry[] | null;
+}
+
+export interface ManifestDetail {
+  digest: string;
+  mediaType: string;
+  artifactType: string | null;
+  size: number;
+  sizeBytes: number;
+  config: DescriptorView | null;
+  layers: DescriptorView[] | null;
+  children: DescriptorView[] | null;
+  subject: DescriptorView | null;
+  annotations: Record<string, string> | null;
+  image: ImageConfigSummary | null;
+  tags: string[] | null;
+  referrers: DescriptorView[] | null;
+}
