@@ -2,6 +2,7 @@ package dev.berth.support;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,7 +30,9 @@ public final class StandaloneBerth implements AutoCloseable {
             arguments.add("--" + property);
         }
         // One schema per data directory: a restart on the same directory finds its rows again.
-        for (String property : BerthHttpTest.databaseProperties(Integer.toHexString(dataDir.toAbsolutePath()
+        // A test that names its own database keeps it (a setting given twice would be joined).
+        boolean ownDatabase = Arrays.stream(extraProperties).anyMatch(p -> p.startsWith("spring.datasource.url="));
+        for (String property : ownDatabase ? List.<String>of() : BerthHttpTest.databaseProperties(Integer.toHexString(dataDir.toAbsolutePath()
                 .toString().hashCode()) + "_" + Long.toHexString(ProcessHandle.current().pid()))) {
             arguments.add("--" + property);
         }
