@@ -119,4 +119,41 @@ class ExistenceLeakTest extends AccessHttpTest {
         assertThat(errorCode(response)).isEqualTo("DIGEST_INVALID");
         assertThat(adminHead("/v2/" + mine + "/blobs/" + secretDigest)).isEqualTo(404);
     }
+
+    @Test
+    void putManifest_referencingBlobOnlyInHiddenRepository_answersManifestBlobUnknown() {
+        byte[] manifest = dev.berth.support.TestImages.ociManifest(secretDigest, secret.length);
+
+        HttpResponse<byte[]> response = as(user.username()).send("PUT", "/v2/" + mine + "/manifests/v1", manifest,
+                "Content-Type", OCI_MANIFEST);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(errorCode(response)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
+        assertThat(tagDigest(mine, "v1")).isNull();
+        assertThat(adminHead("/v2/" + mine + "/blobs/" + secretDigest)).isEqualTo(404);
+    }
+
+    @Test
+    void uploadSession_ofAnotherRepository_isUnknownThroughTheCallersOwn() {
+        HttpResponse<byte[]> started = registry.send("POST", "/v2/" + hidden + "/blobs/uploads/", null);
+        assertThat(started.statusCode()).isEqualTo(202);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        byte[] content = randomBytes(64);
+        String digest = RegistryClient.sha256(content);
+
+        HttpResponse<byte[]> hijacked = as(user.username()).send("PUT",
+                "/v2/" + mine + "/blobs/uploads/" + id + "?digest=" + digest, content,
+                "Content-Type", "application/octet-stream");
+        HttpResponse<byte[]> direct = as(user.username()).send("PUT",
+                "/v2/" + hidden + "/blobs/uploads/" + id + "?digest=" + digest, content,
+                "Content-Type", "application/octet-stream");
+
+        assertThat(hijacked.statusCode()).isEqualTo(404);
+        assertThat(errorCode(hijacked)).isEqualTo("BLOB_UPLOAD_UNKNOWN");
+        assertChallenge(direct, "DENIED", "repository:" + hidden + ":pull,push", "insufficient_scope");
+        assertThat(adminHead("/v2/" + mine + "/blobs/" + digest)).isEqualTo(404);
+        assertThat(adminHead("/v2/" + hidden + "/blobs/" + digest)).isEqualTo(404);
+        assertThat(registry.get(location).statusCode()).isEqualTo(204);
+    }
 }
