@@ -78,4 +78,26 @@ class AuditTrailTest extends AccessHttpTest {
         }
         assertThat(output.getAll()).contains("actor=" + writer).doesNotContain(secrets);
     }
+
+    @Test
+    void audit_writerMovingATag_recordsTheDenial() {
+        String namespace = unique("audited");
+        String writer = member("writer", namespace, Role.WRITER).username();
+        String repository = namespace + "/app";
+        Image image = pushImage(repository, "v1");
+        Image next = blobsOf(repository);
+
+        HttpResponse<byte[]> move = as(writer).send("PUT", "/v2/" + repository + "/manifests/v1", next.manifest(),
+                "Content-Type", OCI_MANIFEST);
+
+        assertThat(move.statusCode()).isEqualTo(403);
+        assertThat(errorCode(move)).isEqualTo("DENIED");
+        assertThat(tagDigest(repository, "v1")).isEqualTo(image.digest());
+        assertThat(events.findByActor(writer, Pageable.unpaged()).getContent()).anySatisfy(event -> {
+            assertThat(event.getAction()).isEqualTo("push");
+            assertThat(event.getOutcome()).isEqualTo("DENIED");
+            assertThat(event.getTarget()).isEqualTo(repository + ":v1");
+            assertThat(event.getClientIp()).isEqualTo("127.0.0.1");
+        });
+    }
 }

@@ -81,6 +81,9 @@ public abstract class BerthHttpTest {
         }
         properties.add("berth.data-dir", DATA_DIR::toString);
         properties.add("berth.auth.admin-password", () -> ADMIN_PASSWORD);
+        // Every test calls from 127.0.0.1: a few refused logins across the suite must not throttle
+        // the address for all. The throttle itself is tested on a server of its own.
+        properties.add("berth.auth.login-rate-limit.max-failures", () -> "1000");
         properties.add("spring.datasource.url", () -> "jdbc:h2:mem:berth-http-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
     }
