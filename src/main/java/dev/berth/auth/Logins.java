@@ -66,10 +66,11 @@ public class Logins {
 
     /**
      * The same check for a request that repeats credentials already accepted (Basic on /v2): audited
-     * only when it fails, so a push does not write one audit row per request.
+     * only when it fails, so a push does not write one audit row per request. A throttled user or
+     * address is refused even with a password verified moments ago: the cache must not outlast a block.
      */
     public Caller loginRepeated(String username, String secret, String clientAddress) {
-        if (!AccessTokens.looksLikeAccessToken(secret)) {
+        if (!AccessTokens.looksLikeAccessToken(secret) && throttle.blockedFor(username, clientAddress).isEmpty()) {
             Optional<byte[]> verified = verifiedPasswords.get(username);
             if (verified.isPresent() && MessageDigest.isEqual(verified.get(), digest(username, secret))) {
                 Optional<UserAccount> account = users.find(username).filter(UserAccount::enabled);

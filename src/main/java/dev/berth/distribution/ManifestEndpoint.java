@@ -66,8 +66,18 @@ class ManifestEndpoint {
         for (String tag : QueryParameters.of(request).all("tag")) {
             extraTags.add(Tag.of(tag));
         }
-        PushedManifest pushed = manifests.put(route.name(), reference, request.getInputStream(),
-                request.getContentType(), extraTags, () -> access.mayMoveTags(caller, route.name()));
+        PushedManifest pushed;
+        try {
+            pushed = manifests.put(route.name(), reference, request.getInputStream(), request.getContentType(),
+                    extraTags, () -> access.mayMoveTags(caller, route.name()));
+        } catch (OciException e) {
+            if (e.code() == OciErrorCode.DENIED) {
+                // Moving a tag without the right is a denial like any other: the trail must show it.
+                audit.record(caller.displayName(), "push", route.name() + ":" + route.argument(),
+                        AuditLog.Outcome.DENIED, e.detail());
+            }
+            throw e;
+        }
         audit.record(caller.displayName(), "push", route.name() + "@" + pushed.digest(), AuditLog.Outcome.SUCCESS,
                 pushed.tags().isEmpty() ? null : "tags " + pushed.tags());
         response.setStatus(HttpServletResponse.SC_CREATED);

@@ -1,0 +1,41 @@
+package dev.berth.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import dev.berth.auth.UserAccount;
+
+/** Disabling an account ends its Basic logins, its token requests and its refresh tokens at once. */
+class DisabledAccountTest extends AccessHttpTest {
+
+    @Test
+    void disabledUser_basicTokenAndRefresh_areAllRefused() {
+        UserAccount user = createUser(unique("gone"));
+        String repository = user.username() + "/app";
+        Image image = pushImage(repository, "v1");
+        assertThat(as(user.username()).get("/v2/" + repository + "/manifests/v1", "Accept", OCI_MANIFEST)
+                .statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> offline = as(user.username())
+                .get(tokenPath("repository:" + repository + ":pull") + "&offline_token=true");
+        String refreshToken = json(offline).get("refresh_token").asString();
+
+        users.change(user.id(), null, false);
+
+        assertChallenge(as(user.username()).get("/v2/" + repository + "/manifests/v1"), "UNAUTHORIZED",
+                "repository:" + repository + ":pull", "invalid_token");
+        assertThat(as(user.username()).get(tokenPath("repository:" + repository + ":pull")).statusCode())
+                .isEqualTo(401);
+        HttpResponse<byte[]> refreshed = registry.anonymous().send("POST", "/token",
+                ("grant_type=refresh_token&client_id=test&refresh_token="
+                        + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(refreshed.statusCode()).isEqualTo(401);
+        assertThat(json(refreshed).has("token")).isFalse();
+        assertThat(tagDigest(repository, "v1")).isEqualTo(image.digest());
+    }
+}
