@@ -13,13 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.berth.auth.AccessTokens;
-import dev.berth.auth.Users;
-import dev.berth.support.BerthHttpTest;
 import dev.berth.support.RegistryClient;
 
 /**
@@ -30,7 +26,7 @@ import dev.berth.support.RegistryClient;
  * pulls one platform of an OCI index. The CLI logs in first ({@code docker login --password-stdin});
  * the daemon then trades the credentials for registry tokens at each 401 challenge.
  */
-class DockerClientTest extends BerthHttpTest {
+class DockerClientTest extends ClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
@@ -38,11 +34,6 @@ class DockerClientTest extends BerthHttpTest {
     /** Short on purpose: the daemons' sockets live under it. */
     @TempDir(factory = ShortTempDirFactory.class)
     Path temp;
-
-    @Autowired
-    Users users;
-    @Autowired
-    AccessTokens accessTokens;
 
     private Path dockerd;
     private Path docker;
@@ -166,10 +157,10 @@ class DockerClientTest extends BerthHttpTest {
 
     @Test
     void dockerLogin_withAccessTokenAsPassword_pushesAndPullsBack() throws IOException {
-        Credentials user = Credentials.newUser(users);
+        Credentials user = newUser();
         String image = registryHost() + "/" + user.username() + "/app:1";
 
-        try (DockerDaemon daemon = startDocker(user.withAccessToken(users, accessTokens, null, null))) {
+        try (DockerDaemon daemon = startDocker(withAccessToken(user, null, null))) {
             DockerDaemon.Pushed pushed = daemon.importAndPush(temp.resolve("rootfs.tar"), image,
                     "pushed with an access token\n");
             daemon.docker(TIMEOUT, "rmi", image);
@@ -181,10 +172,10 @@ class DockerClientTest extends BerthHttpTest {
 
     @Test
     void dockerPush_intoNamespaceTheUserHasNoRightsOn_isDeniedAndCreatesNothing() throws IOException {
-        String repository = Credentials.newNamespace("team") + "/app";
+        String repository = newNamespace("team") + "/app";
         String image = registryHost() + "/" + repository + ":1";
 
-        try (DockerDaemon daemon = startDocker(Credentials.newUser(users))) {
+        try (DockerDaemon daemon = startDocker(newUser())) {
             daemon.importImage(temp.resolve("rootfs.tar"), image, "not yours\n");
             Processes.Result push = daemon.tryDocker(TIMEOUT, "push", image);
             Credentials.assertRefused(push);

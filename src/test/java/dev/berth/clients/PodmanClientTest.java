@@ -17,13 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.berth.auth.AccessTokens;
-import dev.berth.auth.Namespaces;
 import dev.berth.auth.Role;
-import dev.berth.auth.Users;
-import dev.berth.support.BerthHttpTest;
 import dev.berth.support.RegistryClient;
 
 /**
@@ -33,19 +28,12 @@ import dev.berth.support.RegistryClient;
  * in with {@code podman login --password-stdin} into the test's own authfile, and gets registry
  * tokens through the 401 challenge as against any registry.
  */
-class PodmanClientTest extends BerthHttpTest {
+class PodmanClientTest extends ClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @TempDir
     Path temp;
-
-    @Autowired
-    Users users;
-    @Autowired
-    Namespaces namespaces;
-    @Autowired
-    AccessTokens accessTokens;
 
     private Path podman;
     private Map<String, String> environment;
@@ -115,8 +103,8 @@ class PodmanClientTest extends BerthHttpTest {
 
     @Test
     void podmanLogin_withAccessTokenAsPassword_pushesAndPullsBack() throws IOException {
-        Credentials user = Credentials.newUser(users);
-        login(user.withAccessToken(users, accessTokens, user.username(), null));
+        Credentials user = newUser();
+        login(withAccessToken(user, user.username(), null));
         String image = registryHost() + "/" + user.username() + "/app:1";
         String imported = importImage(image, "pushed with an access token\n");
 
@@ -128,7 +116,7 @@ class PodmanClientTest extends BerthHttpTest {
 
     @Test
     void podmanPull_robotWithReaderRole_pullsButPushIsDeniedAndChangesNothing() throws IOException {
-        String namespace = Credentials.newNamespace("robots");
+        String namespace = newNamespace("robots");
         String repository = namespace + "/app";
         String image = registryHost() + "/" + repository + ":1";
         login(Credentials.admin());
@@ -138,7 +126,7 @@ class PodmanClientTest extends BerthHttpTest {
                 .firstValue("Docker-Content-Digest").orElseThrow();
 
         Path robotAuth = temp.resolve("robot.json");
-        login(Credentials.newRobot(users, namespaces, accessTokens, namespace, Role.READER, null),
+        login(newRobot(namespace, Role.READER, null),
                 "--authfile", robotAuth.toString());
         podman("puller", "pull", "--tls-verify=false", "--authfile", robotAuth.toString(), image);
         assertThat("sha256:" + podman("puller", "image", "inspect", "--format", "{{.Id}}", image).stdout().trim())

@@ -15,16 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.berth.auth.AccessTokens;
 import dev.berth.auth.Action;
-import dev.berth.auth.Namespaces;
 import dev.berth.auth.Role;
-import dev.berth.auth.Users;
-import dev.berth.support.BerthHttpTest;
 import dev.berth.support.RegistryClient;
 
 /**
@@ -35,20 +30,13 @@ import dev.berth.support.RegistryClient;
  * any registry: {@code skopeo login} stores the credentials in an authfile (this test's own, never
  * the machine's), and each request's 401 challenge sends it to {@code /token} for a registry token.
  */
-class SkopeoClientTest extends BerthHttpTest {
+class SkopeoClientTest extends ClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 
     @TempDir
     Path temp;
-
-    @Autowired
-    Users users;
-    @Autowired
-    Namespaces namespaces;
-    @Autowired
-    AccessTokens accessTokens;
 
     private Path skopeo;
     private Map<String, String> environment;
@@ -186,7 +174,7 @@ class SkopeoClientTest extends BerthHttpTest {
     void login_withAuthfile_copyPushesAndPullsBackTheSameDigest() {
         Path authfile = temp.resolve("login.json");
         login(Credentials.admin(), "--authfile", authfile.toString());
-        assertThat(readString(authfile)).contains(registryHost()).doesNotContain(BerthHttpTest.ADMIN_PASSWORD);
+        assertThat(readString(authfile)).contains(registryHost()).doesNotContain(Credentials.admin().secret());
         OciLayoutWriter.Image image = layout("v1", "pushed after skopeo login\n");
         String target = "docker://" + registryHost() + "/" + uniqueRepository("skopeo") + ":v1";
 
@@ -207,8 +195,8 @@ class SkopeoClientTest extends BerthHttpTest {
 
     @Test
     void copy_accessTokenAsPassword_pushesAndPullsIntoTheUsersNamespace() {
-        Credentials user = Credentials.newUser(users);
-        login(user.withAccessToken(users, accessTokens, null, null));
+        Credentials user = newUser();
+        login(withAccessToken(user, null, null));
         OciLayoutWriter.Image image = layout("v1", "pushed with an access token\n");
         String target = "docker://" + registryHost() + "/" + user.username() + "/app:v1";
 
@@ -220,13 +208,13 @@ class SkopeoClientTest extends BerthHttpTest {
 
     @Test
     void copy_robotWithPullOnlyToken_pullsButPushIsDeniedAndChangesNothing() {
-        String namespace = Credentials.newNamespace("robots");
+        String namespace = newNamespace("robots");
         String repository = namespace + "/app";
         String base = "docker://" + registryHost() + "/" + repository;
         OciLayoutWriter.Image image = layout("v1", "pushed by the namespace's owner\n");
         pushAsAdmin(repository);
         // A writer by role, but its token narrows it to pull.
-        login(Credentials.newRobot(users, namespaces, accessTokens, namespace, Role.WRITER, EnumSet.of(Action.PULL)));
+        login(newRobot(namespace, Role.WRITER, EnumSet.of(Action.PULL)));
 
         Path back = temp.resolve("back");
         skopeo("copy", "--src-tls-verify=false", base + ":v1", "oci:" + back + ":v1");
@@ -246,8 +234,8 @@ class SkopeoClientTest extends BerthHttpTest {
 
     @Test
     void copy_withoutCredentials_pullsFromPublicNamespaceOnly() {
-        String open = Credentials.newNamespace("public");
-        String closed = Credentials.newNamespace("private");
+        String open = newNamespace("public");
+        String closed = newNamespace("private");
         OciLayoutWriter.Image image = layout("v1", "anyone may pull this\n");
         pushAsAdmin(open + "/app");
         pushAsAdmin(closed + "/app");
