@@ -124,7 +124,6 @@ final class Processes {
         }
     }
 
-    /** The last {@code lines} lines of {@code text}: a daemon's log is long, its end is what explains a failure. */
     /**
      * Waits until a daemon started as {@code process} answers {@code probe} on {@code socket}; kills
      * it and fails, quoting its log, when it exits or stays silent past {@code startup}.
@@ -155,6 +154,7 @@ final class Processes {
                 + (last == null ? "no socket" : last.describe()) + "\n--- " + name + " log ---\n" + read(log));
     }
 
+    /** The last {@code lines} lines of {@code text}: a daemon's log is long, its end is what explains a failure. */
     static String tail(String text, int lines) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
