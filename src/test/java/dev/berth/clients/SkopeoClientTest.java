@@ -174,7 +174,7 @@ class SkopeoClientTest extends ClientTest {
     void login_withAuthfile_copyPushesAndPullsBackTheSameDigest() {
         Path authfile = temp.resolve("login.json");
         login(Credentials.admin(), "--authfile", authfile.toString());
-        assertThat(readString(authfile)).contains(registryHost()).doesNotContain(Credentials.admin().secret());
+        assertThat(OciLayouts.json(authfile).get("auths").has(registryHost())).isTrue();
         OciLayoutWriter.Image image = layout("v1", "pushed after skopeo login\n");
         String target = "docker://" + registryHost() + "/" + uniqueRepository("skopeo") + ":v1";
 
