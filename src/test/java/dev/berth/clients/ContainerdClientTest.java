@@ -24,6 +24,11 @@ import dev.berth.support.RegistryClient;
 class ContainerdClientTest extends BerthHttpTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * ctr takes credentials only as {@code --user name:secret} and does the token flow with them;
+     * with no secret it would prompt on a terminal the tests do not have.
+     */
+    private static final String ADMIN = Credentials.admin().pair();
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 
     /** Short on purpose: the daemons' sockets live under it. */
@@ -47,6 +52,7 @@ class ContainerdClientTest extends BerthHttpTest {
         DockerDaemon.Pushed pushed;
         try (DockerDaemon daemon = new DockerDaemon(Programs.require("dockerd"), Programs.require("docker"),
                 Files.createDirectories(temp.resolve("d")), registryHost())) {
+            daemon.login(Credentials.admin());
             pushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
                     image, "hello from docker, for containerd\n");
         }
@@ -54,7 +60,8 @@ class ContainerdClientTest extends BerthHttpTest {
         try (ContainerdDaemon daemon = new ContainerdDaemon(containerd, ctr,
                 Files.createDirectories(temp.resolve("c")))) {
             // native: a plain directory snapshotter, so unpacking needs no overlay mounts.
-            daemon.ctr(TIMEOUT, "images", "pull", "--plain-http", "--snapshotter", "native", image);
+            daemon.ctr(TIMEOUT, "images", "pull", "--plain-http", "--user", ADMIN, "--snapshotter", "native",
+                    image);
             String listed = daemon.ctr(TIMEOUT, "images", "list", "name==" + image).stdout();
             assertThat(listed).as(listed).contains(pushed.digest());
             String content = daemon.ctr(TIMEOUT, "content", "list", "--quiet").stdout();
@@ -62,7 +69,7 @@ class ContainerdClientTest extends BerthHttpTest {
 
             // containerd pushes each blob as POST then one PUT carrying the bytes: no PATCH at all.
             String copyRepository = uniqueRepository("containerd");
-            daemon.ctr(TIMEOUT, "images", "push", "--plain-http",
+            daemon.ctr(TIMEOUT, "images", "push", "--plain-http", "--user", ADMIN,
                     registryHost() + "/" + copyRepository + ":copy", image);
             HttpResponse<byte[]> copy = registry.get("/v2/" + copyRepository + "/manifests/copy", "Accept",
                     DOCKER_MANIFEST);
@@ -79,8 +86,8 @@ class ContainerdClientTest extends BerthHttpTest {
 
         try (ContainerdDaemon daemon = new ContainerdDaemon(containerd, ctr,
                 Files.createDirectories(temp.resolve("c")))) {
-            daemon.ctr(TIMEOUT, "images", "pull", "--plain-http", "--all-platforms", "--snapshotter", "native",
-                    image);
+            daemon.ctr(TIMEOUT, "images", "pull", "--plain-http", "--user", ADMIN, "--all-platforms",
+                    "--snapshotter", "native", image);
             String listed = daemon.ctr(TIMEOUT, "images", "list", "name==" + image).stdout();
             assertThat(listed).as(listed).contains(index.index().digest());
             List<String> content = List.of(daemon.ctr(TIMEOUT, "content", "list", "--quiet").stdout().split("\n"));

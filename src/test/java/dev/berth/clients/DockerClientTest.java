@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.berth.support.BerthHttpTest;
 import dev.berth.support.RegistryClient;
 
 /**
@@ -24,9 +23,10 @@ import dev.berth.support.RegistryClient;
  * one {@code PATCH} without {@code Content-Range}, then the closing {@code PUT}), forgets it, and
  * pulls it back: same image id, and the repo digest is the manifest digest Berth serves. Docker also
  * mounts the layers into a second repository, pushes a manifest list into another repository, and
- * pulls one platform of an OCI index.
+ * pulls one platform of an OCI index. The CLI logs in first ({@code docker login --password-stdin});
+ * the daemon then trades the credentials for registry tokens at each 401 challenge.
  */
-class DockerClientTest extends BerthHttpTest {
+class DockerClientTest extends ClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
@@ -49,7 +49,7 @@ class DockerClientTest extends BerthHttpTest {
         String repository = uniqueRepository("docker");
         String image = registryHost() + "/" + repository + ":1";
 
-        try (DockerDaemon daemon = startDocker()) {
+        try (DockerDaemon daemon = startDocker(Credentials.admin())) {
             DockerDaemon.Pushed pushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
                     image, "hello from docker\n");
 
@@ -82,7 +82,7 @@ class DockerClientTest extends BerthHttpTest {
         String secondRepository = uniqueRepository("docker");
         String second = registryHost() + "/" + secondRepository + ":1";
 
-        try (DockerDaemon daemon = startDocker()) {
+        try (DockerDaemon daemon = startDocker(Credentials.admin())) {
             DockerDaemon.Pushed pushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
                     first, "mount me\n");
             Processes.Result again = daemon.docker(TIMEOUT, "push", first);
@@ -106,7 +106,7 @@ class DockerClientTest extends BerthHttpTest {
         String arm = registryHost() + "/" + sourceRepository + ":arm";
         String list = registryHost() + "/" + listRepository + ":list";
 
-        try (DockerDaemon daemon = startDocker()) {
+        try (DockerDaemon daemon = startDocker(Credentials.admin())) {
             DockerDaemon.Pushed amdPushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
                     amd, "amd64 half\n");
             DockerDaemon.Pushed armPushed = daemon.importAndPush(temp.resolve("rootfs.tar"),
@@ -145,7 +145,7 @@ class DockerClientTest extends BerthHttpTest {
         TwoPlatformIndex index = TwoPlatformIndex.push(registry, temp.resolve("layout"), repository, "multi");
         String image = registryHost() + "/" + repository + ":multi";
 
-        try (DockerDaemon daemon = startDocker()) {
+        try (DockerDaemon daemon = startDocker(Credentials.admin())) {
             daemon.docker(TIMEOUT, "pull", "--platform", "linux/arm64", image);
             String[] pulled = daemon.docker(TIMEOUT, "image", "inspect", "--format",
                     "{{.Id}} {{.Architecture}} {{index .RepoDigests 0}}", image).stdout().trim().split(" ");
@@ -155,8 +155,47 @@ class DockerClientTest extends BerthHttpTest {
         }
     }
 
-    private DockerDaemon startDocker() throws IOException {
-        return new DockerDaemon(dockerd, docker, Files.createDirectories(temp.resolve("d")), registryHost());
+    @Test
+    void dockerLogin_withAccessTokenAsPassword_pushesAndPullsBack() throws IOException {
+        Credentials user = newUser();
+        String image = registryHost() + "/" + user.username() + "/app:1";
+
+        try (DockerDaemon daemon = startDocker(withAccessToken(user, null, null))) {
+            DockerDaemon.Pushed pushed = daemon.importAndPush(temp.resolve("rootfs.tar"), image,
+                    "pushed with an access token\n");
+            daemon.docker(TIMEOUT, "rmi", image);
+            daemon.docker(TIMEOUT, "pull", image);
+            String pulled = daemon.docker(TIMEOUT, "image", "inspect", "--format", "{{.Id}}", image).stdout().trim();
+            assertThat(pulled).isEqualTo(pushed.imageId());
+        }
+    }
+
+    @Test
+    void dockerPush_intoNamespaceTheUserHasNoRightsOn_isDeniedAndCreatesNothing() throws IOException {
+        String repository = newNamespace("team") + "/app";
+        String image = registryHost() + "/" + repository + ":1";
+
+        try (DockerDaemon daemon = startDocker(newUser())) {
+            daemon.importImage(temp.resolve("rootfs.tar"), image, "not yours\n");
+            Processes.Result push = daemon.tryDocker(TIMEOUT, "push", image);
+            Credentials.assertRefused(push);
+            assertThat(push.stdout() + push.stderr()).as(push.describe()).contains("denied");
+        }
+        assertThat(registry.get("/v2/" + repository + "/tags/list").statusCode()).isEqualTo(404);
+        assertThat(RegistryClient.text(registry.get("/v2/_catalog?n=10000"))).doesNotContain(repository);
+    }
+
+    /** A private dockerd whose CLI has logged in to Berth with {@code credentials}. */
+    private DockerDaemon startDocker(Credentials credentials) throws IOException {
+        DockerDaemon daemon = new DockerDaemon(dockerd, docker, Files.createDirectories(temp.resolve("d")),
+                registryHost());
+        try {
+            daemon.login(credentials);
+        } catch (AssertionError e) {
+            daemon.close();
+            throw e;
+        }
+        return daemon;
     }
 
 }

@@ -22,6 +22,7 @@ final class DockerDaemon implements AutoCloseable {
     private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64}) size: \\d+");
 
     private final Path docker;
+    private final String registry;
     private final Path socket;
     private final Path log;
     private final Map<String, String> environment;
@@ -33,6 +34,7 @@ final class DockerDaemon implements AutoCloseable {
      */
     DockerDaemon(Path dockerd, Path docker, Path dir, String insecureRegistry) throws IOException {
         this.docker = docker;
+        this.registry = insecureRegistry;
         this.socket = dir.resolve("docker.sock");
         this.log = dir.resolve("dockerd.log");
         Path config = dir.resolve("daemon.json");
@@ -52,6 +54,15 @@ final class DockerDaemon implements AutoCloseable {
         this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Processes.NO_INPUT)).start();
         awaitReady();
+    }
+
+    /**
+     * {@code docker login} to the registry with the secret on stdin; the daemon checks it through
+     * the registry's token flow, and the CLI keeps it in its own config directory.
+     */
+    void login(Credentials credentials) {
+        Processes.runOk(COMMAND_TIMEOUT, environment, command("login", "--username", credentials.username(),
+                "--password-stdin", registry), credentials.secret());
     }
 
     /** Runs the docker CLI against this daemon; fails unless it exits with 0, quoting the daemon's log. */
@@ -78,16 +89,21 @@ final class DockerDaemon implements AutoCloseable {
      * incompressible noise, written to {@code layer}, as {@code image}, and pushes it.
      */
     Pushed importAndPush(Path layer, String image, String content) throws IOException {
-        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", content);
-        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, content.hashCode()));
-        Files.write(layer, OciLayoutWriter.tar(files));
-        String imageId = docker(COMMAND_TIMEOUT, "import", layer.toString(), image).stdout().trim();
+        String imageId = importImage(layer, image, content);
         Processes.Result push = docker(COMMAND_TIMEOUT, "push", image);
         Matcher matcher = PUSHED_DIGEST.matcher(push.stdout());
         if (!matcher.find()) {
             throw new AssertionError("docker push printed no digest: " + push.describe());
         }
         return new Pushed(imageId, matcher.group(1));
+    }
+
+    /** Imports the root filesystem {@link #importAndPush} describes as {@code image}; returns the image id. */
+    String importImage(Path layer, String image, String content) throws IOException {
+        Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", content);
+        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, content.hashCode()));
+        Files.write(layer, OciLayoutWriter.tar(files));
+        return docker(COMMAND_TIMEOUT, "import", layer.toString(), image).stdout().trim();
     }
 
     String log() {

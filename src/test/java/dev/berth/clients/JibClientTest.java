@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +30,33 @@ import dev.berth.support.RegistryClient;
 
 /**
  * Jib (in this JVM) builds an image from scratch and pushes it to Berth; what Berth then serves is
- * what Jib says it pushed: the manifest's digest, the config (Jib's image id) and every layer.
+ * what Jib says it pushed: the manifest's digest, the config (Jib's image id) and every layer. Jib
+ * logs in as admin through the token flow.
  */
 class JibClientTest extends BerthHttpTest {
 
+    /** Jib's switch for sending credentials to a plain-HTTP registry; off, it refuses to push or pull here. */
+    private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+
     @TempDir
     Path temp;
+
+    private static String sendCredentialsOverHttp;
+
+    @BeforeAll
+    static void allowCredentialsOverHttp() {
+        // As a user of a plain-HTTP registry would (-DsendCredentialsOverHttp=true); restored after, as the JVM is shared.
+        sendCredentialsOverHttp = System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+    }
+
+    @AfterAll
+    static void restoreCredentialsOverHttp() {
+        if (sendCredentialsOverHttp == null) {
+            System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
+        } else {
+            System.setProperty(SEND_CREDENTIALS_OVER_HTTP, sendCredentialsOverHttp);
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(ImageFormat.class)
@@ -47,10 +70,7 @@ class JibClientTest extends BerthHttpTest {
                 .setFormat(format)
                 .addLayer(List.of(file), AbsoluteUnixPath.get("/app"))
                 .setEntrypoint("/app/app.txt")
-                .containerize(Containerizer.to(RegistryImage.named(reference))
-                        .setAllowInsecureRegistries(true)
-                        .setBaseImageLayersCache(temp.resolve("cache/base"))
-                        .setApplicationLayersCache(temp.resolve("cache/app")));
+                .containerize(containerizer(reference, "scratch"));
 
         HttpResponse<byte[]> manifest = registry.get("/v2/" + repository + "/manifests/1",
                 "Accept", format == ImageFormat.OCI ? OciLayoutWriter.MANIFEST
@@ -95,7 +115,7 @@ class JibClientTest extends BerthHttpTest {
         Path appFile = temp.resolve("app.txt");
         Files.writeString(appFile, "the app layer\n");
         String appRepository = uniqueRepository("jib");
-        JibContainer app = Jib.from(RegistryImage.named(base + "@" + baseImage.getDigest()))
+        JibContainer app = Jib.from(image(base + "@" + baseImage.getDigest()))
                 .addLayer(List.of(appFile), AbsoluteUnixPath.get("/app"))
                 .containerize(containerizer(registryHost() + "/" + appRepository + ":app", "app")
                         .withAdditionalTag("also"));
@@ -113,10 +133,19 @@ class JibClientTest extends BerthHttpTest {
     }
 
     private Containerizer containerizer(String reference, String cache) throws Exception {
-        return Containerizer.to(RegistryImage.named(reference))
+        return Containerizer.to(image(reference))
                 .setAllowInsecureRegistries(true)
                 .setBaseImageLayersCache(temp.resolve("cache/" + cache + "/base"))
                 .setApplicationLayersCache(temp.resolve("cache/" + cache + "/app"));
+    }
+
+    /**
+     * Jib takes the credentials up front, sends them to the token endpoint at the first 401 challenge,
+     * and uses the registry token it gets.
+     */
+    private static RegistryImage image(String reference) throws Exception {
+        Credentials admin = Credentials.admin();
+        return RegistryImage.named(reference).addCredential(admin.username(), admin.secret());
     }
 
     private List<String> layers(String repository, String reference) {

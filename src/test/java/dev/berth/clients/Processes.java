@@ -41,7 +41,12 @@ final class Processes {
 
     /** Runs {@code command} and fails unless it exits with 0. */
     static Result runOk(Duration timeout, Map<String, String> environment, List<String> command) {
-        Result result = run(timeout, environment, command);
+        return runOk(timeout, environment, command, null);
+    }
+
+    /** Runs {@code command} with {@code input} as its stdin and fails unless it exits with 0. */
+    static Result runOk(Duration timeout, Map<String, String> environment, List<String> command, String input) {
+        Result result = run(timeout, environment, command, input);
         if (!result.succeeded()) {
             throw new AssertionError("command failed: " + result.describe());
         }
@@ -50,13 +55,28 @@ final class Processes {
 
     /** Runs {@code command} to its end, or kills it (and its children) after {@code timeout} and fails. */
     static Result run(Duration timeout, Map<String, String> environment, List<String> command) {
+        return run(timeout, environment, command, null);
+    }
+
+    /**
+     * Runs {@code command} with {@code input} (null: none) as its stdin: how a secret reaches a
+     * {@code --password-stdin} login without appearing in the command line or a failure message.
+     */
+    static Result run(Duration timeout, Map<String, String> environment, List<String> command, String input) {
         Path out = null;
         Path err = null;
+        Path in = null;
         try {
             out = Files.createTempFile("berth-proc-", ".out");
             err = Files.createTempFile("berth-proc-", ".err");
+            File stdin = NO_INPUT;
+            if (input != null) {
+                in = Files.createTempFile("berth-proc-", ".in");
+                Files.writeString(in, input);
+                stdin = in.toFile();
+            }
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
+                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(stdin));
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -73,6 +93,7 @@ final class Processes {
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
+            deleteQuietly(in);
         }
     }
 
@@ -103,7 +124,6 @@ final class Processes {
         }
     }
 
-    /** The last {@code lines} lines of {@code text}: a daemon's log is long, its end is what explains a failure. */
     /**
      * Waits until a daemon started as {@code process} answers {@code probe} on {@code socket}; kills
      * it and fails, quoting its log, when it exits or stays silent past {@code startup}.
@@ -134,6 +154,7 @@ final class Processes {
                 + (last == null ? "no socket" : last.describe()) + "\n--- " + name + " log ---\n" + read(log));
     }
 
+    /** The last {@code lines} lines of {@code text}: a daemon's log is long, its end is what explains a failure. */
     static String tail(String text, int lines) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -17,16 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.berth.support.BerthHttpTest;
+import dev.berth.auth.Action;
+import dev.berth.auth.Role;
 import dev.berth.support.RegistryClient;
 
 /**
  * skopeo copies hand-written OCI layouts into Berth and back out: a single-architecture OCI image, the
  * same image converted to Docker schema 2, and a two-platform index. What comes back is byte for byte
  * what went in (same manifest digests, same set of blobs, each blob hashing to its name). Also
- * {@code inspect}, {@code list-tags} and {@code delete}.
+ * {@code inspect}, {@code list-tags} and {@code delete}. skopeo authenticates as it does against
+ * any registry: {@code skopeo login} stores the credentials in an authfile (this test's own, never
+ * the machine's), and each request's 401 challenge sends it to {@code /token} for a registry token.
  */
-class SkopeoClientTest extends BerthHttpTest {
+class SkopeoClientTest extends ClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
@@ -44,7 +48,7 @@ class SkopeoClientTest extends BerthHttpTest {
         Files.writeString(registriesConf, "");
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
         Files.writeString(temp.resolve("auth.json"), "{\"auths\":{}}");
-        // No system registries.conf, credentials or temp space shared with the machine.
+        // No system registries.conf, credentials or temp space shared with the machine; no login yet.
         environment = Map.of("CONTAINERS_REGISTRIES_CONF", registriesConf.toString(), "TMPDIR", tmp.toString(),
                 "REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString());
         Files.writeString(temp.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
@@ -52,6 +56,7 @@ class SkopeoClientTest extends BerthHttpTest {
 
     @Test
     void copy_ociImage_roundTripsByteForByte() {
+        login(Credentials.admin());
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
         Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", "hello from skopeo\n");
         files.put("noise.bin", OciLayoutWriter.noise(2 << 20, 1));
@@ -72,6 +77,7 @@ class SkopeoClientTest extends BerthHttpTest {
 
     @Test
     void copy_convertedToDockerSchema2_keepsLayersAndPullsBackUnchanged() {
+        login(Credentials.admin());
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
         OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", "hello, schema 2\n"));
         source.tag("v1", image.manifest());
@@ -101,6 +107,7 @@ class SkopeoClientTest extends BerthHttpTest {
 
     @Test
     void copyAll_twoPlatformIndex_roundTripsEveryManifestAndBlob() {
+        login(Credentials.admin());
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
         OciLayoutWriter.Image amd64 = source.image("amd64", OciLayoutWriter.files("arch.txt", "amd64\n"));
         OciLayoutWriter.Image arm64 = source.image("arm64", OciLayoutWriter.files("arch.txt", "arm64\n"));
@@ -132,6 +139,7 @@ class SkopeoClientTest extends BerthHttpTest {
 
     @Test
     void inspect_listTags_delete_agreeWithWhatWasPushed() {
+        login(Credentials.admin());
         OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
         OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", "inspect me\n"));
         source.tag("v1", image.manifest());
@@ -160,6 +168,123 @@ class SkopeoClientTest extends BerthHttpTest {
         assertThat(gone.stderr()).as(gone.describe()).containsIgnoringCase("manifest unknown");
         assertThat(registry.head("/v2/" + repository + "/manifests/" + image.manifest().digest()).statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void login_withAuthfile_copyPushesAndPullsBackTheSameDigest() {
+        Path authfile = temp.resolve("login.json");
+        login(Credentials.admin(), "--authfile", authfile.toString());
+        assertThat(OciLayouts.json(authfile).get("auths").has(registryHost())).isTrue();
+        OciLayoutWriter.Image image = layout("v1", "pushed after skopeo login\n");
+        String target = "docker://" + registryHost() + "/" + uniqueRepository("skopeo") + ":v1";
+
+        // The default authfile holds nothing: without the one login wrote, the push is refused.
+        Processes.Result anonymous = Processes.run(TIMEOUT, environment,
+                command("copy", "--dest-tls-verify=false", "oci:" + temp.resolve("source") + ":v1", target));
+        Credentials.assertRefused(anonymous);
+
+        Path digestFile = temp.resolve("pushed.digest");
+        skopeo("copy", "--authfile", authfile.toString(), "--dest-tls-verify=false", "--digestfile",
+                digestFile.toString(), "oci:" + temp.resolve("source") + ":v1", target);
+        assertThat(readString(digestFile)).isEqualTo(image.manifest().digest());
+        Path back = temp.resolve("back");
+        skopeo("copy", "--authfile", authfile.toString(), "--src-tls-verify=false", target, "oci:" + back + ":v1");
+        assertThat(OciLayouts.refDigest(back, "v1")).isEqualTo(image.manifest().digest());
+        assertThat(OciLayouts.blobs(back)).isEqualTo(OciLayouts.blobs(temp.resolve("source")));
+    }
+
+    @Test
+    void copy_accessTokenAsPassword_pushesAndPullsIntoTheUsersNamespace() {
+        Credentials user = newUser();
+        login(withAccessToken(user, null, null));
+        OciLayoutWriter.Image image = layout("v1", "pushed with an access token\n");
+        String target = "docker://" + registryHost() + "/" + user.username() + "/app:v1";
+
+        skopeo("copy", "--dest-tls-verify=false", "oci:" + temp.resolve("source") + ":v1", target);
+        Path back = temp.resolve("back");
+        skopeo("copy", "--src-tls-verify=false", target, "oci:" + back + ":v1");
+        assertThat(OciLayouts.refDigest(back, "v1")).isEqualTo(image.manifest().digest());
+    }
+
+    @Test
+    void copy_robotWithPullOnlyToken_pullsButPushIsDeniedAndChangesNothing() {
+        String namespace = newNamespace("robots");
+        String repository = namespace + "/app";
+        String base = "docker://" + registryHost() + "/" + repository;
+        OciLayoutWriter.Image image = layout("v1", "pushed by the namespace's owner\n");
+        pushAsAdmin(repository);
+        // A writer by role, but its token narrows it to pull.
+        login(newRobot(namespace, Role.WRITER, EnumSet.of(Action.PULL)));
+
+        Path back = temp.resolve("back");
+        skopeo("copy", "--src-tls-verify=false", base + ":v1", "oci:" + back + ":v1");
+        assertThat(OciLayouts.refDigest(back, "v1")).isEqualTo(image.manifest().digest());
+
+        OciLayoutWriter other = new OciLayoutWriter(temp.resolve("other"));
+        other.tag("v2", other.image("amd64", OciLayoutWriter.files("hello.txt", "not allowed\n")).manifest());
+        for (String tag : List.of("v1", "v2")) {
+            Processes.Result push = Processes.run(TIMEOUT, environment, command("copy", "--dest-tls-verify=false",
+                    "oci:" + other.dir() + ":v2", base + ":" + tag));
+            Credentials.assertRefused(push);
+        }
+        assertThat(tags(repository)).containsExactly("v1");
+        assertThat(registry.head("/v2/" + repository + "/manifests/v1").headers()
+                .firstValue("Docker-Content-Digest")).hasValue(image.manifest().digest());
+    }
+
+    @Test
+    void copy_withoutCredentials_pullsFromPublicNamespaceOnly() {
+        String open = newNamespace("public");
+        String closed = newNamespace("private");
+        OciLayoutWriter.Image image = layout("v1", "anyone may pull this\n");
+        pushAsAdmin(open + "/app");
+        pushAsAdmin(closed + "/app");
+        namespaces.setPublic(open, true);
+
+        Path back = temp.resolve("back");
+        skopeo("copy", "--src-tls-verify=false", "docker://" + registryHost() + "/" + open + "/app:v1",
+                "oci:" + back + ":v1");
+        assertThat(OciLayouts.refDigest(back, "v1")).isEqualTo(image.manifest().digest());
+        Processes.Result refused = Processes.run(TIMEOUT, environment, command("copy", "--src-tls-verify=false",
+                "docker://" + registryHost() + "/" + closed + "/app:v1", "oci:" + temp.resolve("refused") + ":v1"));
+        Credentials.assertRefused(refused);
+    }
+
+    /** Writes a one-layer image holding {@code content} to the layout {@code source}, tagged {@code tag}. */
+    private OciLayoutWriter.Image layout(String tag, String content) {
+        OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
+        OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", content));
+        source.tag(tag, image.manifest());
+        return image;
+    }
+
+    /** Pushes {@code source:v1} to {@code repository:v1} as admin, with an authfile of its own. */
+    private void pushAsAdmin(String repository) {
+        Path adminAuth = temp.resolve("admin.json");
+        if (!Files.exists(adminAuth)) {
+            login(Credentials.admin(), "--authfile", adminAuth.toString());
+        }
+        skopeo("copy", "--authfile", adminAuth.toString(), "--dest-tls-verify=false",
+                "oci:" + temp.resolve("source") + ":v1", "docker://" + registryHost() + "/" + repository + ":v1");
+    }
+
+    private List<String> tags(String repository) {
+        List<String> tags = new ArrayList<>();
+        OciLayouts.json(RegistryClient.text(registry.get("/v2/" + repository + "/tags/list"))).get("tags")
+                .forEach(tag -> tags.add(tag.asString()));
+        return tags;
+    }
+
+    /**
+     * {@code skopeo login} with the secret on stdin, into the default authfile ({@code REGISTRY_AUTH_FILE})
+     * or the one {@code options} name.
+     */
+    private void login(Credentials credentials, String... options) {
+        List<String> arguments = new ArrayList<>(List.of("login", "--tls-verify=false",
+                "--username", credentials.username(), "--password-stdin"));
+        arguments.addAll(List.of(options));
+        arguments.add(registryHost());
+        Processes.runOk(TIMEOUT, environment, command(arguments.toArray(String[]::new)), credentials.secret());
     }
 
     private JsonNode inspect(String... arguments) {
