@@ -240,7 +240,8 @@ class NamespaceApiTest extends AdminApiTestSupport {
         assertThat(registry.withBasic(robot, secret).get("/v2/").statusCode()).isEqualTo(200);
 
         assertThat(owner.delete("/api/v1/namespaces/" + namespace + "/robots/ci").statusCode()).isEqualTo(204);
-        assertThat(registry.withBasic(robot, secret).get("/v2/").statusCode()).isEqualTo(401);
+        assertProblem(registry.get("/api/v1/users/" + robot), 404);
+        assertThat(body(owner.get("/api/v1/namespaces/" + namespace + "/robots")).get("total").asLong()).isZero();
     }
 
     @Test
