@@ -43,7 +43,8 @@ OUT="$BENCH_DIR/work/profile"
 rm -rf "$OUT"; mkdir -p "$OUT"
 PORT=$($LIB free-port)
 "$JAVA_BIN" -XX:+ExitOnOutOfMemoryError -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
-  -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --berth.data-dir="$OUT/data" >"$OUT/server.log" 2>&1 &
+  -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --berth.data-dir="$OUT/data" \
+  --berth.auth.enabled=false >"$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill "$PID" 2>/dev/null; for i in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done; kill -9 "$PID" 2>/dev/null || true' EXIT
 R="127.0.0.1:$PORT"

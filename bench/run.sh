@@ -139,7 +139,8 @@ wait_v2() {
   for i in $(seq 1 2400); do
     kill -0 "$pid" 2>/dev/null || die "server on port $port died; see its log in $RUN_DIR"
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v2/" || true)
-    if [ "$code" = 200 ]; then echo "$(elapsed "$t0" "$(now)") $(cpu_seconds "$pid")"; return; fi
+    # 401: a registry with auth on is up and answering its challenge.
+    if [ "$code" = 200 ] || [ "$code" = 401 ]; then echo "$(elapsed "$t0" "$(now)") $(cpu_seconds "$pid")"; return; fi
     sleep 0.05
   done
   die "no 200 from /v2/ on port $port after 120 s"
@@ -152,15 +153,20 @@ cpu_seconds() {
 
 vmhwm_mib() { awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
-# start_berth NAME [java flags...]: sets SRV_PID, SRV_PORT, SRV_STARTUP ("wall-seconds cpu-seconds")
+# start_berth NAME [java flags...] [-- berth args...]: sets SRV_PID, SRV_PORT, SRV_STARTUP ("wall-seconds cpu-seconds").
+# The same NAME again restarts on the same data.
 start_berth() {
   local name=$1; shift
+  BERTH_JAVA_FLAGS=(); BERTH_ARGS=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do BERTH_JAVA_FLAGS+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  BERTH_ARGS=("$@")
   local dir="$RUN_DIR/$name" t0
   mkdir -p "$dir"
   SRV_PORT=$($LIB free-port)
   t0=$(now)
-  "$JAVA_BIN" "${JAVA_FLAGS[@]}" "$@" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
-    --berth.data-dir="$dir/data" >"$dir/server.log" 2>&1 &
+  "$JAVA_BIN" "${JAVA_FLAGS[@]}" "${BERTH_JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
+    --berth.data-dir="$dir/data" "${BERTH_ARGS[@]}" >>"$dir/server.log" 2>&1 &
   SRV_PID=$!; PIDS+=("$SRV_PID")
   SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
 }
@@ -288,12 +294,12 @@ add_tags() {
   done
 }
 
-rps() {  # rps SYSTEM METRIC URL
-  local out value errors
-  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$ACCEPT" "$3")" = 200 ] || die "$3 does not answer 200"
+rps() {  # rps SYSTEM METRIC URL [HEADER]
+  local out value errors header=${4:-X-Bench: 1}
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$ACCEPT" -H "$header" "$3")" = 200 ] || die "$3 does not answer 200"
   # Untimed warm-up for both servers: a 10 s run on a cold JVM would measure the JIT, not the path.
-  wrk -t2 -c32 -d"${WARMUP_SECS}s" -H "$ACCEPT" "$3" >/dev/null || die "wrk warm-up against $1 failed"
-  out=$(wrk -t2 -c32 -d"${WRK_SECS}s" -H "$ACCEPT" "$3") || die "wrk against $1 failed"
+  wrk -t2 -c32 -d"${WARMUP_SECS}s" -H "$ACCEPT" -H "$header" "$3" >/dev/null || die "wrk warm-up against $1 failed"
+  out=$(wrk -t2 -c32 -d"${WRK_SECS}s" -H "$ACCEPT" -H "$header" "$3") || die "wrk against $1 failed"
   errors=$(awk '/Non-2xx or 3xx responses/ { print $NF }' <<<"$out")
   [ -z "$errors" ] || die "wrk against $1: $errors non-2xx responses"
   value=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
@@ -328,7 +334,7 @@ meta kernel "$(uname -r)"
 meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta berth "$(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?') (last commit of src/ and pom.xml)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (src modified)'); jar $(basename "$JAR")"
 meta jdk "$("$JAVA_BIN" -version 2>&1 | sed -n 2p) ($JAVA_BIN)"
-meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} -jar $(basename "$JAR") --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp>"
+meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} -jar $(basename "$JAR") --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp> --berth.auth.enabled=false (auth-on rows: the same data, restarted with auth on)"
 meta distribution "$(docker-registry --version 2>&1 | head -1); storage filesystem, cache inmemory, access log off"
 meta skopeo "$(skopeo --version)"
 meta wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
@@ -340,7 +346,9 @@ log "nginx on 127.0.0.1:$NGINX_PORT; data $DATA; jar $JAR; java $JAVA_BIN"
 
 for round in $(seq 1 "$RUNS"); do
   log "round $round/$RUNS"
-  start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"}; B_PID=$SRV_PID; B="127.0.0.1:$SRV_PORT"
+  # Auth off, as Distribution runs: the same settings for both. Auth on is measured below.
+  start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- --berth.auth.enabled=false
+  B_PID=$SRV_PID; B="127.0.0.1:$SRV_PORT"
   sample startup berth "${SRV_STARTUP% *}"; sample startup_cpu berth "${SRV_STARTUP#* }"
   start_distribution "distribution-$round"; D_PID=$SRV_PID; D="127.0.0.1:$SRV_PORT"
   sample startup distribution "${SRV_STARTUP% *}"; sample startup_cpu distribution "${SRV_STARTUP#* }"
@@ -367,6 +375,16 @@ for round in $(seq 1 "$RUNS"); do
   stop_server berth "$B_PID" rss
   stop_server distribution "$D_PID" rss
 
+  # The same Berth data with auth on: wrk sends a bearer token from /token, as clients do.
+  start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- \
+    --berth.auth.admin-password=bench-password --berth.auth.token-ttl=30m
+  BA="127.0.0.1:$SRV_PORT"
+  TOKEN=$(curl -sf -u admin:bench-password "http://$BA/token?service=berth&scope=repository:bench/five:pull" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])') || die "no token from Berth"
+  rps berth manifest_rps_auth "http://$BA/v2/bench/five/manifests/five" "Authorization: Bearer $TOKEN"
+  rps berth tags_rps_auth "http://$BA/v2/bench/five/tags/list" "Authorization: Bearer $TOKEN"
+  stop_pid "$SRV_PID"
+
   # Invariant 1: a 1 GiB layer pushes and pulls with a small heap.
   if [ "$QUICK" = 1 ]; then
     # The main Berth ran with -Xmx256m: its figures are the small-heap figures.
@@ -374,7 +392,7 @@ for round in $(seq 1 "$RUNS"); do
       sub(/^(push_big|pull_big|rss)$/, "xmx256_&", $1); sub(/_big$/, "", $1); $2 = "berth256"; print }' \
       "$SAMPLES" >>"$SAMPLES.tmp" && cat "$SAMPLES.tmp" >>"$SAMPLES" && rm -f "$SAMPLES.tmp"
   else
-    start_berth "berth256-$round" -Xmx256m; S="127.0.0.1:$SRV_PORT"
+    start_berth "berth256-$round" -Xmx256m -- --berth.auth.enabled=false; S="127.0.0.1:$SRV_PORT"
     push berth256 "$S" big xmx256_push "$BIG_BYTES"
     pull berth256 "$S" big xmx256_pull "$BIG_BYTES"
     stop_server berth256 "$SRV_PID" xmx256_rss

@@ -21,6 +21,10 @@ public interface ManifestEntityRepository extends JpaRepository<ManifestEntity, 
                        @Param("subjectDigest") String subjectDigest, @Param("annotations") String annotations,
                        @Param("payload") byte[] payload, @Param("size") long size, @Param("now") Instant now);
 
+    @Query(value = "SELECT id FROM manifest WHERE repository_id = :repositoryId AND digest = :digest FOR UPDATE",
+            nativeQuery = true)
+    Optional<Long> lockId(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
+
     @Query("select m.id from ManifestEntity m where m.repositoryId = :repositoryId and m.digest = :digest")
     Optional<Long> findId(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
 
@@ -48,8 +52,10 @@ public interface ManifestEntityRepository extends JpaRepository<ManifestEntity, 
             + " from ManifestEntity m where m.id = :id")
     Optional<ManifestRow> findRow(@Param("id") long id);
 
-    @Query("select m.digest from ManifestEntity m where m.repositoryId = :repositoryId and m.digest in :digests")
-    List<String> findPresentDigests(@Param("repositoryId") long repositoryId,
+    /** The digests present, their rows locked so a collector cannot delete them before the caller commits. */
+    @Query(value = "SELECT digest FROM manifest WHERE repository_id = :repositoryId AND digest IN (:digests) FOR UPDATE",
+            nativeQuery = true)
+    List<String> lockPresentDigests(@Param("repositoryId") long repositoryId,
                                     @Param("digests") Collection<String> digests);
 
     /** Manifests of the repository whose subject is {@code subject}, in digest order. */

@@ -18,6 +18,10 @@ public final class MediaTypes {
     /** Manifests that list other manifests. */
     public static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
 
+    /** Configs that describe a runnable image (os, architecture, command, history). */
+    public static final Set<String> IMAGE_CONFIGS = Set.of("application/vnd.oci.image.config.v1+json",
+            "application/vnd.docker.container.image.v1+json");
+
     /** Layers that are not stored in registries (Windows base layers); their blobs need not be present. */
     public static final Set<String> NON_DISTRIBUTABLE_LAYERS = Set.of(
             "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",

@@ -96,7 +96,15 @@ public class ManifestService {
                     manifest.effectiveArtifactType(),
                     manifest.subject() == null ? null : manifest.subject().digest().toString(),
                     annotations, payload, payload.length, now);
-            long manifestId = manifests.findId(repositoryId, digest.toString()).orElseThrow();
+            // Locked, so a garbage collection cannot remove it (an old untagged manifest pushed
+            // again) before its tags exist; if one just did, store it anew.
+            long manifestId = manifests.lockId(repositoryId, digest.toString()).orElseGet(() -> {
+                manifests.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
+                        manifest.effectiveArtifactType(),
+                        manifest.subject() == null ? null : manifest.subject().digest().toString(),
+                        annotations, payload, payload.length, now);
+                return manifests.lockId(repositoryId, digest.toString()).orElseThrow();
+            });
             recordReferences(manifestId, manifest);
             for (Tag tag : tagsToSet) {
                 setTag(repositoryId, tag, manifestId, now, mayMoveTags);
@@ -143,6 +151,10 @@ public class ManifestService {
         return head.orElseThrow(() -> unknown(name, reference));
     }
 
+    /**
+     * Checks the repository holds what the manifest points at, and locks those rows until the push
+     * commits, so a garbage collection running meanwhile cannot take them away.
+     */
     private void checkReferencesPresent(long repositoryId, Manifest manifest) {
         Set<String> blobDigests = new LinkedHashSet<>();
         if (manifest.config() != null) {
@@ -154,7 +166,7 @@ public class ManifestService {
             }
         }
         if (!blobDigests.isEmpty()) {
-            Set<String> linked = new HashSet<>(blobs.findLinked(repositoryId, blobDigests));
+            Set<String> linked = new HashSet<>(blobs.lockLinked(repositoryId, blobDigests));
             for (String digest : blobDigests) {
                 if (!linked.contains(digest)) {
                     throw new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN,
@@ -167,7 +179,7 @@ public class ManifestService {
             children.add(child.digest().toString());
         }
         if (!children.isEmpty()) {
-            Set<String> present = new HashSet<>(manifests.findPresentDigests(repositoryId, children));
+            Set<String> present = new HashSet<>(manifests.lockPresentDigests(repositoryId, children));
             for (String digest : children) {
                 if (!present.contains(digest)) {
                     throw new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN,

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -76,6 +77,10 @@ public class UploadService {
             if (blobs.findLinkedSize(from.value(), digest.toString()).isEmpty()) {
                 return Optional.empty();
             }
+            // Waits for a collector deleting this blob; if it did, there is nothing to mount.
+            if (blobs.lock(digest.toString()).isEmpty()) {
+                return Optional.empty();
+            }
             blobs.link(repositories.ensure(name), digest.toString(), clock.instant());
             return Optional.of(new BlobInfo(digest, size.get()));
         });
@@ -98,6 +103,7 @@ public class UploadService {
             if (!actual.equals(digest)) {
                 throw digestMismatch(digest, actual);
             }
+            reserve(digest, size);
             run(() -> store.commit(written.handle(), size, digest));
             committed = true;
             record(name, digest, size);
@@ -149,6 +155,7 @@ public class UploadService {
                 done = true;
                 throw digestMismatch(digest, actual);
             }
+            reserve(digest, size);
             run(() -> store.commit(appended.handle(), size, digest));
             transactions.executeWithoutResult(status -> {
                 recordInTransaction(name, digest, size);
@@ -276,11 +283,34 @@ public class UploadService {
         quietly(() -> store.abort(upload.getStorageHandle()));
     }
 
+    /**
+     * Touches the blob's row (creating it when new) before its bytes are written: a garbage
+     * collection deleting the same digest finishes first, and one starting later sees a fresh blob
+     * and leaves it alone. A row without bytes (a crash before the write) is invisible (no
+     * repository links it) and collected later.
+     */
+    private void reserve(Digest digest, long size) {
+        transactions.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            if (blobs.touch(digest.toString(), now) == 0 && blobs.insertIfAbsent(digest.toString(), size, now) == 0) {
+                blobs.touch(digest.toString(), now);
+            }
+        });
+    }
+
     private void record(RepositoryName name, Digest digest, long size) {
         transactions.executeWithoutResult(status -> recordInTransaction(name, digest, size));
     }
 
     private void recordInTransaction(RepositoryName name, Digest digest, long size) {
+        if (blobs.lock(digest.toString()).isEmpty()) {
+            // A garbage collection removed the row reserve() made (a grace period shorter than this
+            // upload): the bytes went with it unless they were written after. Link only what exists.
+            if (io(() -> store.size(digest)).isEmpty()) {
+                throw new OciException(OciErrorCode.BLOB_UPLOAD_INVALID,
+                        "the blob was garbage collected while it was being stored; push it again");
+            }
+        }
         blobs.insertIfAbsent(digest.toString(), size, clock.instant());
         blobs.link(repositories.ensure(name), digest.toString(), clock.instant());
     }

@@ -1,0 +1,15 @@
+package dev.berth.registry;
+
+import java.util.List;
+
+/** One page of a browse listing, with the total that paging needs. */
+public record Listing<T>(List<T> items, int page, int size, long total) {
+
+    public Listing {
+        items = List.copyOf(items);
+    }
+
+    public boolean hasNext() {
+        return (long) (page + 1) * size < total;
+    }
+}

@@ -1,0 +1,252 @@
+package dev.berth.registry;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.berth.metadata.BrowseQueries;
+import dev.berth.metadata.ManifestRow;
+import dev.berth.metadata.ReferrerRow;
+import dev.berth.metadata.RepositoryEntityRepository;
+import dev.berth.metadata.RepositoryStats;
+import dev.berth.metadata.TagRow;
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.Manifest;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.Reference;
+import dev.berth.oci.RepositoryName;
+
+/**
+ * What the browse API shows: repositories with their sizes, tags with their platforms and
+ * referrers, manifests with their image config. A page costs a fixed number of queries
+ * whatever its size, and no blob is read but (cached) image configs.
+ */
+@Service
+public class RepositoryBrowser {
+
+    public enum RepositorySort { NAME, PUSHED, SIZE, TAGS }
+
+    public enum TagSort { NAME, PUSHED }
+
+    /** Ids per {@code IN (...)} list, well under every database's limit. */
+    private static final int IN_LIST = 1000;
+
+    private final BrowseQueries queries;
+    private final Repositories repositories;
+    private final RepositoryEntityRepository repositoryRows;
+    private final ManifestService manifests;
+    private final ImageConfigs configs;
+
+    RepositoryBrowser(BrowseQueries queries, Repositories repositories, RepositoryEntityRepository repositoryRows,
+                      ManifestService manifests, ImageConfigs configs) {
+        this.queries = queries;
+        this.repositories = repositories;
+        this.repositoryRows = repositoryRows;
+        this.manifests = manifests;
+        this.configs = configs;
+    }
+
+    /**
+     * Repositories whose name contains {@code query}, among those {@code visible} accepts (by
+     * name); the rest are left out of the page and of the total.
+     */
+    @Transactional(readOnly = true)
+    public Listing<RepositorySummary> repositories(String query, Predicate<String> visible, RepositorySort sort,
+                                                   int page, int size) {
+        List<RepositoryStats> stats = new ArrayList<>();
+        for (RepositoryStats row : queries.repositories(likePattern(query))) {
+            if (visible.test(row.name())) {
+                stats.add(row);
+            }
+        }
+        Map<Long, Long> blobBytes = new HashMap<>();
+        List<Long> ids = stats.stream().map(RepositoryStats::id).toList();
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            for (Object[] row : queries.blobBytes(ids.subList(from, Math.min(ids.size(), from + IN_LIST)))) {
+                blobBytes.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+            }
+        }
+        List<RepositorySummary> summaries = new ArrayList<>();
+        for (RepositoryStats row : stats) {
+            java.time.Instant pushed = latest(latest(row.createdAt(), row.lastTaggedAt()), row.lastManifestAt());
+            summaries.add(new RepositorySummary(row.name(), row.tagCount(),
+                    row.manifestBytes() + blobBytes.getOrDefault(row.id(), 0L), pushed));
+        }
+        Comparator<RepositorySummary> byName = Comparator.comparing(RepositorySummary::name);
+        summaries.sort(switch (sort) {
+            case NAME -> byName;
+            case PUSHED -> Comparator.comparing(RepositorySummary::lastPushedAt).reversed().thenComparing(byName);
+            case SIZE -> Comparator.comparingLong(RepositorySummary::sizeBytes).reversed().thenComparing(byName);
+            case TAGS -> Comparator.comparingLong(RepositorySummary::tagCount).reversed().thenComparing(byName);
+        });
+        int from = (int) Math.min((long) page * size, summaries.size());
+        int to = Math.min(from + size, summaries.size());
+        return new Listing<>(summaries.subList(from, to), page, size, summaries.size());
+    }
+
+    /** Tags whose name contains {@code query}; the repository must exist ({@code NAME_UNKNOWN} otherwise). */
+    @Transactional(readOnly = true)
+    public Listing<TagSummary> tags(RepositoryName name, String query, TagSort sort, int page, int size) {
+        long repositoryId = repositories.require(name);
+        String pattern = likePattern(query);
+        long total = queries.countTags(repositoryId, pattern);
+        Sort order = sort == TagSort.PUSHED
+                ? Sort.by(Sort.Order.desc("updatedAt"), Sort.Order.asc("name"))
+                : Sort.by("name");
+        List<TagRow> rows = total == 0 ? List.of()
+                : queries.tags(repositoryId, pattern, org.springframework.data.domain.PageRequest.of(page, size, order));
+        Map<String, Manifest> parsed = new HashMap<>();
+        for (TagRow row : rows) {
+            parsed.computeIfAbsent(row.digest(), digest -> parse(row.payload(), row.mediaType()));
+        }
+        Map<String, ManifestRow> children = children(repositoryId, parsed.values());
+        Map<String, List<ReferrerRow>> referrers = referrers(repositoryId, parsed.keySet());
+        List<TagSummary> tags = new ArrayList<>();
+        for (TagRow row : rows) {
+            Manifest manifest = parsed.get(row.digest());
+            Optional<ImageConfigSummary> image = configs.summary(manifest.config(), manifest.layers());
+            List<ReferrerRow> referring = referrers.getOrDefault(row.digest(), List.of());
+            Set<String> types = new TreeSet<>();
+            referring.forEach(referrer -> {
+                if (referrer.artifactType() != null) {
+                    types.add(referrer.artifactType());
+                }
+            });
+            tags.add(new TagSummary(row.name(), row.digest(), row.mediaType(),
+                    pullSize(row.size(), manifest, children), platforms(manifest, image),
+                    image.map(ImageConfigSummary::created).orElse(null), row.updatedAt(),
+                    new TagSummary.ReferrerCount(referring.size(), List.copyOf(types))));
+        }
+        return new Listing<>(tags, page, size, total);
+    }
+
+    @Transactional(readOnly = true)
+    public ManifestDetail manifest(RepositoryName name, Reference reference) {
+        long repositoryId = repositories.require(name);
+        ManifestContent content = manifests.get(name, reference);
+        String digest = content.digest().toString();
+        Manifest manifest = parse(content.payload(), content.mediaType());
+        Map<String, ManifestRow> children = children(repositoryId, List.of(manifest));
+        List<ManifestDetail.DescriptorView> referrers = new ArrayList<>();
+        for (ReferrerRow row : referrers(repositoryId, List.of(digest)).getOrDefault(digest, List.of())) {
+            referrers.add(new ManifestDetail.DescriptorView(row.mediaType(), row.digest(), row.size(),
+                    row.artifactType(), null, Map.of()));
+        }
+        return new ManifestDetail(digest, content.mediaType(), manifest.artifactType(), content.payload().length,
+                pullSize(content.payload().length, manifest, children), view(manifest.config()),
+                manifest.layers().stream().map(RepositoryBrowser::view).toList(),
+                manifest.children().stream().map(RepositoryBrowser::view).toList(), view(manifest.subject()),
+                manifest.annotations(), configs.summary(manifest.config(), manifest.layers()).orElse(null),
+                queries.tagsOf(repositoryId, digest), referrers);
+    }
+
+    /** Removes the repository with its manifests, tags and blob links; the blobs go with garbage collection. */
+    @Transactional
+    public void deleteRepository(RepositoryName name) {
+        repositoryRows.deleteById(repositories.require(name));
+    }
+
+    private Map<String, ManifestRow> children(long repositoryId, Collection<Manifest> parents) {
+        Set<String> digests = new LinkedHashSet<>();
+        parents.forEach(parent -> parent.children().forEach(child -> digests.add(child.digest().toString())));
+        Map<String, ManifestRow> rows = new HashMap<>();
+        List<String> list = List.copyOf(digests);
+        for (int from = 0; from < list.size(); from += IN_LIST) {
+            for (ManifestRow row : queries.manifests(repositoryId, list.subList(from, Math.min(list.size(),
+                    from + IN_LIST)))) {
+                rows.put(row.digest(), row);
+            }
+        }
+        return rows;
+    }
+
+    private Map<String, List<ReferrerRow>> referrers(long repositoryId, Collection<String> subjects) {
+        Map<String, List<ReferrerRow>> bySubject = new HashMap<>();
+        List<String> list = List.copyOf(subjects);
+        for (int from = 0; from < list.size(); from += IN_LIST) {
+            for (ReferrerRow row : queries.referrers(repositoryId, list.subList(from, Math.min(list.size(),
+                    from + IN_LIST)))) {
+                bySubject.computeIfAbsent(row.subjectDigest(), subject -> new ArrayList<>()).add(row);
+            }
+        }
+        return bySubject;
+    }
+
+    /** What a pull fetches: the manifest, its config and layers; for an index, each child's the same way. */
+    private static long pullSize(long manifestSize, Manifest manifest, Map<String, ManifestRow> children) {
+        long total = manifestSize;
+        if (manifest.config() != null) {
+            total += manifest.config().size();
+        }
+        for (Descriptor layer : manifest.layers()) {
+            total += layer.size();
+        }
+        for (Descriptor child : manifest.children()) {
+            ManifestRow row = children.get(child.digest().toString());
+            total += row == null ? child.size()
+                    : pullSize(row.size(), parse(row.payload(), row.mediaType()), Map.of());
+        }
+        return total;
+    }
+
+    private static List<Platform> platforms(Manifest manifest, Optional<ImageConfigSummary> image) {
+        if (manifest.isIndex()) {
+            List<Platform> platforms = new ArrayList<>();
+            for (Descriptor child : manifest.children()) {
+                if (child.platform() != null) {
+                    platforms.add(Platform.parse(child.platform()));
+                }
+            }
+            return platforms;
+        }
+        return image.filter(config -> config.os() != null)
+                .map(config -> List.of(new Platform(config.os(), config.architecture(), config.variant())))
+                .orElse(List.of());
+    }
+
+    private static ManifestDetail.DescriptorView view(Descriptor descriptor) {
+        if (descriptor == null) {
+            return null;
+        }
+        return new ManifestDetail.DescriptorView(descriptor.mediaType(), descriptor.digest().toString(),
+                descriptor.size(), descriptor.artifactType(),
+                descriptor.platform() == null ? null : Platform.parse(descriptor.platform()), descriptor.annotations());
+    }
+
+    private static Manifest parse(byte[] payload, String mediaType) {
+        try {
+            return ManifestParser.parse(payload, mediaType);
+        } catch (OciException e) {
+            // Stored manifests were valid when pushed; a parser grown stricter since must not hide them.
+            throw new OciException(OciErrorCode.UNKNOWN, "a stored manifest no longer parses: " + e.detail());
+        }
+    }
+
+    private static java.time.Instant latest(java.time.Instant a, java.time.Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    /** A LIKE pattern matching names that contain {@code query}, with its wildcards escaped by {@code !}. */
+    static String likePattern(String query) {
+        if (query == null || query.isEmpty()) {
+            return "%";
+        }
+        return "%" + query.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
+}
