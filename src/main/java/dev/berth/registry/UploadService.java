@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,15 +43,17 @@ public class UploadService {
     private final BlobStore store;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     UploadService(UploadEntityRepository uploads, BlobEntityRepository blobs, Repositories repositories,
-                  BlobStore store, TransactionTemplate transactions, Clock clock) {
+                  BlobStore store, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events) {
         this.uploads = uploads;
         this.blobs = blobs;
         this.repositories = repositories;
         this.store = store;
         this.transactions = transactions;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Opens an upload session in {@code name}. */
@@ -92,6 +95,7 @@ public class UploadService {
      * @param declaredLength the request's Content-Length, or -1 when it has none
      */
     public BlobInfo upload(RepositoryName name, Digest digest, InputStream body, long declaredLength) {
+        Instant started = clock.instant();
         String handle = io(store::createUpload);
         boolean committed = false;
         try {
@@ -107,6 +111,7 @@ public class UploadService {
             run(() -> store.commit(written.handle(), size, digest));
             committed = true;
             record(name, digest, size);
+            completed(started, size);
             return new BlobInfo(digest, size);
         } finally {
             if (!committed) {
@@ -162,12 +167,18 @@ public class UploadService {
                 uploads.deleteUpload(id.value());
             });
             done = true;
+            completed(upload.getCreatedAt(), size);
             return new BlobInfo(digest, size);
         } finally {
             if (!done) {
                 release(upload, offset);
             }
         }
+    }
+
+    /** Tells listeners (metrics) that a blob upload that began at {@code started} is stored. */
+    private void completed(Instant started, long size) {
+        events.publishEvent(new BlobUploadCompleted(started, clock.instant(), size));
     }
 
     /** Cancels the session and removes its bytes. */

@@ -27,6 +27,7 @@ import dev.berth.auth.RegistryTokens;
 import dev.berth.auth.Scope;
 import dev.berth.auth.TokenGrants;
 import dev.berth.config.AuthProperties;
+import dev.berth.observability.TokenMetrics;
 import dev.berth.security.BasicCredentials;
 
 /**
@@ -44,9 +45,11 @@ class TokenController {
     private final RegistryTokens tokens;
     private final AuditLog audit;
     private final AuthProperties properties;
+    private final TokenMetrics metrics;
 
     TokenController(Logins logins, TokenGrants grants, RegistryTokens tokens, AuditLog audit,
-                    AuthProperties properties) {
+                    AuthProperties properties, TokenMetrics metrics) {
+        this.metrics = metrics;
         this.logins = logins;
         this.grants = grants;
         this.tokens = tokens;
@@ -109,6 +112,7 @@ class TokenController {
                 return issue(caller, scopes, false, refreshToken);
             } catch (AuthException e) {
                 audit.record(null, "token-refresh", null, AuditLog.Outcome.FAILURE, e.getMessage());
+                metrics.tokenRefused("refresh");
                 return error(HttpStatus.UNAUTHORIZED, "invalid_grant", e.getMessage(), null);
             }
         }
@@ -120,6 +124,7 @@ class TokenController {
                                                       String refreshToken) {
         List<Scope> granted = grants.grant(caller, scopes);
         RegistryTokens.Issued access = tokens.issueAccess(caller, granted);
+        metrics.tokenIssued();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", access.token());
         body.put("access_token", access.token());
@@ -134,6 +139,7 @@ class TokenController {
     }
 
     private ResponseEntity<Map<String, Object>> refused(AuthException e) {
+        metrics.tokenRefused(e.throttled() ? "throttled" : "credentials");
         if (e.throttled()) {
             return error(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests", e.getMessage(), e.retryAfter());
         }

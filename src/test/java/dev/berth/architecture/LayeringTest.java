@@ -52,6 +52,15 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** Metrics and request logs observe from outside (filters, events, gauges); the core never calls them. */
+    @Test
+    void domainPortsAndValues_knowNothingOfObservability() {
+        noClasses().that().resideInAnyPackage("dev.berth.registry..", "dev.berth.storage..", "dev.berth.metadata..",
+                        "dev.berth.oci..", "dev.berth.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.observability..")
+                .check(classes);
+    }
+
     @Test
     void metadata_holdsNoRules() {
         noClasses().that().resideInAnyPackage("dev.berth.metadata..")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,6 +45,26 @@ public abstract class BerthHttpTest {
         return "s3".equals(System.getProperty("berth.test.storage"));
     }
 
+    /**
+     * {@code -Dberth.test.database=postgres} runs the suite on the PostgreSQL server of
+     * {@code BERTH_TEST_POSTGRES_URL} instead of H2 (see pom.xml and {@link Postgres}).
+     */
+    public static boolean onPostgres() {
+        return "postgres".equals(System.getProperty("berth.test.database"));
+    }
+
+    /** The database settings of the chosen database for a server keyed by {@code key}; none for H2. */
+    public static List<String> databaseProperties(String key) {
+        return onPostgres() ? Postgres.properties("berth_test_" + key) : List.of();
+    }
+
+    @BeforeAll
+    static void requireDatabase() {
+        if (onPostgres()) {
+            Postgres.url();
+        }
+    }
+
     /** Whether blob GETs answer with a redirect to the store rather than the bytes. */
     public static boolean blobRedirects() {
         return onS3() && !"false".equals(System.getProperty("berth.test.s3.redirect"));
@@ -51,9 +72,11 @@ public abstract class BerthHttpTest {
 
     /** The {@code berth.storage.*} settings of the chosen back-end, as {@code name=value}; none for the default. */
     public static List<String> storageProperties() {
-        if (!onS3()) {
-            return List.of();
-        }
+        return onS3() ? s3Properties(S3_PREFIX, blobRedirects()) : List.of();
+    }
+
+    /** Settings that put blobs in the shared S3Mock under {@code prefix}. */
+    public static List<String> s3Properties(String prefix, boolean redirect) {
         return List.of("berth.storage.type=s3",
                 "berth.storage.s3.bucket=" + S3MockServer.BUCKET,
                 "berth.storage.s3.endpoint=" + S3MockServer.shared().endpoint(),
@@ -61,8 +84,8 @@ public abstract class BerthHttpTest {
                 "berth.storage.s3.path-style-access=true",
                 "berth.storage.s3.access-key=test",
                 "berth.storage.s3.secret-key=test",
-                "berth.storage.s3.prefix=" + S3_PREFIX,
-                "berth.storage.s3.redirect=" + blobRedirects());
+                "berth.storage.s3.prefix=" + prefix,
+                "berth.storage.s3.redirect=" + redirect);
     }
 
     /** The key prefix of the shared server's blobs in S3Mock, when {@link #onS3()}. */
@@ -81,12 +104,21 @@ public abstract class BerthHttpTest {
         }
         properties.add("berth.data-dir", DATA_DIR::toString);
         properties.add("berth.auth.admin-password", () -> ADMIN_PASSWORD);
+        // Every test connects from 127.0.0.1: the tests that fail logins on purpose must not lock
+        // out the rest. Throttling itself is tested on servers of its own.
+        properties.add("berth.auth.login-rate-limit.max-failures", () -> "1000");
         // Lets tests count the statements a request costs (no N+1 queries), without a log line per session.
         properties.add("spring.jpa.properties.hibernate.generate_statistics", () -> "true");
         properties.add("logging.level.org.hibernate.engine.internal.StatisticalLoggingSessionEventListener",
                 () -> "WARN");
         properties.add("spring.datasource.url", () -> "jdbc:h2:mem:berth-http-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        if (onPostgres()) {
+            for (String property : databaseProperties(S3_PREFIX.replace('-', '_'))) {
+                int eq = property.indexOf('=');
+                properties.add(property.substring(0, eq), () -> property.substring(eq + 1));
+            }
+        }
     }
 
     @BeforeEach

@@ -28,6 +28,11 @@ public final class StandaloneBerth implements AutoCloseable {
         for (String property : BerthHttpTest.storageProperties()) {
             arguments.add("--" + property);
         }
+        // One schema per data directory: a restart on the same directory finds its rows again.
+        for (String property : BerthHttpTest.databaseProperties(Integer.toHexString(dataDir.toAbsolutePath()
+                .toString().hashCode()) + "_" + Long.toHexString(ProcessHandle.current().pid()))) {
+            arguments.add("--" + property);
+        }
         for (String property : extraProperties) {
             arguments.add("--" + property);
         }

@@ -1,0 +1,183 @@
+package dev.berth.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+
+/** helm/berth lints, and renders the two shapes of an install: one replica on a PVC, or many on S3 and PostgreSQL. */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("helm/berth");
+    private static final Path VALUES = Path.of("src/test/resources/helm");
+
+    @Test
+    void lint_defaultValues_passesStrict() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void template_filesystemMode_oneReplicaOnAPersistentVolume() {
+        List<Map<String, Object>> objects = render("filesystem-values.yaml");
+
+        Map<String, Object> deployment = only(objects, "Deployment");
+        assertThat(get(deployment, "spec", "replicas")).isEqualTo(1);
+        assertThat(get(deployment, "spec", "strategy", "type")).isEqualTo("Recreate");
+        Map<String, Object> claim = only(objects, "PersistentVolumeClaim");
+        assertThat(volume(deployment, "data")).containsEntry("persistentVolumeClaim",
+                Map.of("claimName", get(claim, "metadata", "name")));
+        assertThat(kinds(objects)).doesNotContain("HorizontalPodAutoscaler");
+        assertThat(configMapData(objects)).containsEntry("BERTH_STORAGE_TYPE", "filesystem")
+                .doesNotContainKeys("BERTH_STORAGE_S3_BUCKET", "SPRING_DATASOURCE_URL");
+        assertSecureProbedContainer(deployment);
+    }
+
+    @Test
+    void template_filesystemIngress_allowsLargeSlowLayers() {
+        Map<String, Object> ingress = only(render("filesystem-values.yaml"), "Ingress");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> annotations = (Map<String, Object>) get(ingress, "metadata", "annotations");
+        assertThat(annotations).containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "600")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout", "600")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off");
+    }
+
+    @Test
+    void template_s3WithPostgres_threeReplicasWithoutVolumeClaim() {
+        List<Map<String, Object>> objects = render("s3-values.yaml");
+
+        Map<String, Object> deployment = only(objects, "Deployment");
+        assertThat(get(deployment, "spec", "replicas")).isEqualTo(3);
+        assertThat(kinds(objects)).doesNotContain("PersistentVolumeClaim").contains("ServiceMonitor", "Secret");
+        assertThat(volume(deployment, "data")).containsKey("emptyDir");
+        assertThat(configMapData(objects))
+                .containsEntry("BERTH_STORAGE_TYPE", "s3")
+                .containsEntry("BERTH_STORAGE_S3_BUCKET", "berth-blobs")
+                .containsEntry("BERTH_STORAGE_S3_ENDPOINT", "http://minio.storage:9000")
+                .containsEntry("BERTH_STORAGE_S3_PATH_STYLE_ACCESS", "true")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres.db:5432/berth");
+        assertThat(envNames(deployment)).contains("BERTH_STORAGE_S3_ACCESS_KEY", "BERTH_STORAGE_S3_SECRET_KEY",
+                "SPRING_DATASOURCE_PASSWORD", "BERTH_AUTH_ADMIN_PASSWORD");
+        assertThat(get(only(objects, "Secret"), "stringData")).isEqualTo(Map.of(
+                "database-password", "example-db-password", "s3-access-key", "example-access-key",
+                "s3-secret-key", "example-secret-key", "admin-password", "example-admin-password"));
+        assertThat(get(only(objects, "ServiceMonitor"), "spec", "endpoints")).asString()
+                .contains("/actuator/prometheus");
+        assertSecureProbedContainer(deployment);
+    }
+
+    @Test
+    void template_everyBerthVariable_namesAnExistingProperty() {
+        ConfigurationMetadata metadata = ConfigurationMetadata.load();
+        List<String> variables = new ArrayList<>(configMapData(render("s3-values.yaml")).keySet());
+        variables.addAll(envNames(only(render("s3-values.yaml"), "Deployment")));
+
+        assertThat(variables.stream().filter(name -> name.startsWith("BERTH_"))).isNotEmpty()
+                .allSatisfy(variable -> assertThat(metadata.hasEnvironmentVariable(variable)).as(variable).isTrue());
+    }
+
+    @Test
+    void template_autoscaledS3_hasAutoscalerAndExistingSecret() {
+        List<Map<String, Object>> objects = render("s3-autoscaled-values.yaml");
+
+        Map<String, Object> deployment = only(objects, "Deployment");
+        assertThat(only(objects, "HorizontalPodAutoscaler")).satisfies(hpa ->
+                assertThat(get(hpa, "spec", "minReplicas")).isEqualTo(2));
+        assertThat(map(deployment.get("spec"))).doesNotContainKey("replicas");
+        assertThat(kinds(objects)).doesNotContain("Secret", "PersistentVolumeClaim");
+        assertThat(get(deployment, "spec", "template", "spec", "containers")).asString()
+                .contains("name=berth-credentials");
+    }
+
+    @Test
+    void template_autoscalingOnFilesystem_isRefused() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("berth")
+                .set("autoscaling.enabled", true).call())
+                .hasMessageContaining("autoscaling needs berth.storage.type=s3");
+    }
+
+    private static void assertSecureProbedContainer(Map<String, Object> deployment) {
+        Map<String, Object> pod = map(get(deployment, "spec", "template", "spec"));
+        assertThat(get(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
+        Map<String, Object> container = container(deployment);
+        assertThat(get(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+        assertThat(get(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+        assertThat(get(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat(get(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+        assertThat(get(container, "resources", "limits", "memory")).isNotNull();
+        assertThat(volume(deployment, "tmp")).containsKey("emptyDir");
+        assertThat(container.get("volumeMounts")).asString().contains("mountPath=/tmp");
+    }
+
+    private static List<Map<String, Object>> render(String valuesFile) {
+        String manifests = new Helm(CHART).template().withName("berth").withValuesFile(VALUES.resolve(valuesFile))
+                .call();
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(manifests)) {
+            if (document != null) {
+                objects.add(map(document));
+            }
+        }
+        return objects;
+    }
+
+    private static List<String> kinds(List<Map<String, Object>> objects) {
+        return objects.stream().map(object -> (String) object.get("kind")).toList();
+    }
+
+    private static Map<String, Object> only(List<Map<String, Object>> objects, String kind) {
+        List<Map<String, Object>> matching = objects.stream().filter(object -> kind.equals(object.get("kind")))
+                .toList();
+        assertThat(matching).as(kind).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static Map<String, Object> configMapData(List<Map<String, Object>> objects) {
+        return map(only(objects, "ConfigMap").get("data"));
+    }
+
+    private static Map<String, Object> container(Map<String, Object> deployment) {
+        List<?> containers = (List<?>) get(deployment, "spec", "template", "spec", "containers");
+        assertThat(containers).hasSize(1);
+        return map(containers.get(0));
+    }
+
+    private static List<String> envNames(Map<String, Object> deployment) {
+        return ((List<?>) container(deployment).get("env")).stream().map(entry -> (String) map(entry).get("name"))
+                .toList();
+    }
+
+    private static Map<String, Object> volume(Map<String, Object> deployment, String name) {
+        List<?> volumes = (List<?>) get(deployment, "spec", "template", "spec", "volumes");
+        return volumes.stream().map(HelmChartTest::map).filter(volume -> name.equals(volume.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    private static Object get(Map<String, Object> object, String... path) {
+        Object current = object;
+        for (String key : path) {
+            current = map(Objects.requireNonNull(current, "missing parent of " + key)).get(key);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object yaml) {
+        assertThat(yaml).isInstanceOf(Map.class);
+        return (Map<String, Object>) yaml;
+    }
+}
