@@ -1,6 +1,7 @@
 package dev.berth.metadata;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -12,6 +13,8 @@ import org.springframework.data.repository.query.Param;
 public interface AccessTokenEntityRepository extends JpaRepository<AccessTokenEntity, String> {
 
     Page<AccessTokenEntity> findByUserId(Long userId, Pageable pageable);
+
+    Optional<AccessTokenEntity> findByIdAndUserId(String id, Long userId);
 
     /** Records a use; at most once a minute per token, so a busy token costs no write per request. */
     @Modifying

@@ -3,6 +3,9 @@ package dev.berth.metadata;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -15,6 +18,12 @@ public interface NamespaceEntityRepository extends JpaRepository<NamespaceEntity
     @Query(value = "INSERT INTO namespace (name, public_pull, created_at) VALUES (:name, NULL, :now) "
             + "ON CONFLICT DO NOTHING", nativeQuery = true)
     int insertIfAbsent(@Param("name") String name, @Param("now") Instant now);
+
+    /** The namespaces a user has a role in: the one named after them and those they are a member of. */
+    @Query("select n from NamespaceEntity n where n.name = :own or n.name in "
+            + "(select m.namespace from NamespaceMemberEntity m where m.userId = :userId)")
+    Page<NamespaceEntity> findByOwnNameOrMember(@Param("own") String own, @Param("userId") Long userId,
+                                                Pageable pageable);
 
     @Query("select n.name from NamespaceEntity n where n.publicPull = :publicPull")
     List<String> findNamesByPublicPull(@Param("publicPull") boolean publicPull);

@@ -18,4 +18,6 @@ public interface NamespaceMemberEntityRepository
     List<NamespaceMemberEntity> findByUserId(Long userId);
 
     Page<NamespaceMemberEntity> findByNamespace(String namespace, Pageable pageable);
+
+    long countByNamespaceAndRole(String namespace, String role);
 }

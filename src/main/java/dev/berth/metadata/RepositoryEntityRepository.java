@@ -21,6 +21,10 @@ public interface RepositoryEntityRepository extends JpaRepository<RepositoryEnti
             nativeQuery = true)
     int insertIfAbsent(@Param("name") String name, @Param("now") Instant now);
 
+    /** Whether a repository lives in the namespace ({@code ns} itself or {@code ns/...}). */
+    @Query("select count(r) > 0 from RepositoryEntity r where r.name = :namespace or r.name like :prefix escape '!'")
+    boolean existsInNamespace(@Param("namespace") String namespace, @Param("prefix") String prefix);
+
     /** Names after {@code last} in byte order (the catalog's pages). */
     @Query("select r.name from RepositoryEntity r where r.name > :last order by r.name")
     List<String> findNamesAfter(@Param("last") String last, Limit limit);
