@@ -16,10 +16,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import dev.berth.auth.Listing;
+import dev.berth.api.ApiCallers;
+import dev.berth.api.Pages;
 import dev.berth.auth.Paging;
-import dev.berth.auth.TokenAdministration;
 import dev.berth.auth.TokenAdministration.Token;
+import dev.berth.auth.TokenAdministration;
+import dev.berth.registry.Listing;
 
 /** {@code /api/v1/users/{username}/tokens}: access tokens, to use as a password for docker login and scripts. */
 @RestController
@@ -41,9 +43,9 @@ class AccessTokenController {
     }
 
     private final TokenAdministration tokens;
-    private final AdminCallers callers;
+    private final ApiCallers callers;
 
-    AccessTokenController(TokenAdministration tokens, AdminCallers callers) {
+    AccessTokenController(TokenAdministration tokens, ApiCallers callers) {
         this.tokens = tokens;
         this.callers = callers;
     }

@@ -6,6 +6,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.berth.api.ApiCallers;
 import dev.berth.auth.UserAdministration;
 
 /** {@code /api/v1/me}: who the caller is, and their namespaces. */
@@ -14,9 +15,9 @@ import dev.berth.auth.UserAdministration;
 class MeController {
 
     private final UserAdministration users;
-    private final AdminCallers callers;
+    private final ApiCallers callers;
 
-    MeController(UserAdministration users, AdminCallers callers) {
+    MeController(UserAdministration users, ApiCallers callers) {
         this.users = users;
         this.callers = callers;
     }

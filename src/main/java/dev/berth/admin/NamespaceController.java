@@ -19,11 +19,13 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.berth.auth.Listing;
-import dev.berth.auth.NamespaceAdministration;
+import dev.berth.api.ApiCallers;
+import dev.berth.api.Pages;
 import dev.berth.auth.NamespaceAdministration.Member;
 import dev.berth.auth.NamespaceAdministration.Robot;
+import dev.berth.auth.NamespaceAdministration;
 import dev.berth.auth.Paging;
+import dev.berth.registry.Listing;
 
 /** {@code /api/v1/namespaces}: namespaces, their members and robots. */
 @RestController
@@ -69,9 +71,9 @@ class NamespaceController {
     }
 
     private final NamespaceAdministration namespaces;
-    private final AdminCallers callers;
+    private final ApiCallers callers;
 
-    NamespaceController(NamespaceAdministration namespaces, AdminCallers callers) {
+    NamespaceController(NamespaceAdministration namespaces, ApiCallers callers) {
         this.namespaces = namespaces;
         this.callers = callers;
     }

@@ -9,10 +9,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.berth.auth.Listing;
+import dev.berth.api.ApiCallers;
+import dev.berth.api.Pages;
 import dev.berth.auth.Paging;
-import dev.berth.auth.SystemAdministration;
 import dev.berth.auth.SystemAdministration.AuditEvent;
+import dev.berth.auth.SystemAdministration;
+import dev.berth.registry.Listing;
 
 /** Admin-only, registry-wide: the audit trail and the rotation of the token signing key. */
 @RestController
@@ -23,9 +25,9 @@ class SystemController {
     }
 
     private final SystemAdministration system;
-    private final AdminCallers callers;
+    private final ApiCallers callers;
 
-    SystemController(SystemAdministration system, AdminCallers callers) {
+    SystemController(SystemAdministration system, ApiCallers callers) {
         this.system = system;
         this.callers = callers;
     }

@@ -14,10 +14,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import dev.berth.auth.Listing;
+import dev.berth.api.ApiCallers;
+import dev.berth.api.Pages;
 import dev.berth.auth.Paging;
-import dev.berth.auth.UserAdministration;
 import dev.berth.auth.UserAdministration.User;
+import dev.berth.auth.UserAdministration;
+import dev.berth.registry.Listing;
 
 /** {@code /api/v1/users}: accounts. Admins manage them; a user may read theirs and change their password. */
 @RestController
@@ -33,9 +35,9 @@ class UserController {
     }
 
     private final UserAdministration users;
-    private final AdminCallers callers;
+    private final ApiCallers callers;
 
-    UserController(UserAdministration users, AdminCallers callers) {
+    UserController(UserAdministration users, ApiCallers callers) {
         this.users = users;
         this.callers = callers;
     }

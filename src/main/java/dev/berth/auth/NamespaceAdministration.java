@@ -23,6 +23,7 @@ import dev.berth.metadata.RepositoryEntityRepository;
 import dev.berth.metadata.UserEntity;
 import dev.berth.metadata.UserEntityRepository;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.Listing;
 
 /**
  * Managing namespaces, their members and their robots. Anyone with an account may create a

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.metadata.AuditEventEntityRepository;
+import dev.berth.registry.Listing;
 
 /** What only admins see or do to the whole registry: the audit trail and the token signing keys. */
 @Service

@@ -15,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.metadata.AccessTokenEntity;
 import dev.berth.metadata.AccessTokenEntityRepository;
+import dev.berth.registry.Listing;
 
 /**
  * Managing access tokens: a user manages their own, the owners of a namespace those of its

@@ -16,6 +16,7 @@ import dev.berth.metadata.NamespaceMemberEntity;
 import dev.berth.metadata.NamespaceMemberEntityRepository;
 import dev.berth.metadata.UserEntity;
 import dev.berth.metadata.UserEntityRepository;
+import dev.berth.registry.Listing;
 
 /**
  * Managing accounts: admins create, change and delete users; every user may read their own

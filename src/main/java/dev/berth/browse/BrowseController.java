@@ -3,10 +3,10 @@ package dev.berth.browse;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,6 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.berth.api.ApiAuthenticationException;
+import dev.berth.api.ApiCallers;
+import dev.berth.api.ApiProblem;
+import dev.berth.api.Pages;
 import dev.berth.auth.AccessPolicy;
 import dev.berth.auth.Action;
 import dev.berth.auth.AuditLog;
@@ -47,8 +51,11 @@ class BrowseController {
     private final ManifestService manifests;
     private final AccessPolicy policy;
     private final AuditLog audit;
+    private final ApiCallers callers;
 
-    BrowseController(RepositoryBrowser browser, ManifestService manifests, AccessPolicy policy, AuditLog audit) {
+    BrowseController(RepositoryBrowser browser, ManifestService manifests, AccessPolicy policy, AuditLog audit,
+                     ApiCallers callers) {
+        this.callers = callers;
         this.browser = browser;
         this.manifests = manifests;
         this.policy = policy;
@@ -56,37 +63,35 @@ class BrowseController {
     }
 
     @GetMapping
-    Listing<RepositorySummary> repositories(HttpServletRequest request, HttpServletResponse response,
+    ResponseEntity<Listing<RepositorySummary>> repositories(HttpServletRequest request,
                                             @RequestParam(defaultValue = "") String q,
                                             @RequestParam(defaultValue = "0") int page,
                                             @RequestParam(defaultValue = "20") int size,
                                             @RequestParam(defaultValue = "name") String sort) {
-        Caller caller = ApiCaller.of(request);
+        Caller caller = callers.optional(request);
         checkPaging(page, size);
         Listing<RepositorySummary> listing = browser.repositories(q,
                 name -> RepositoryName.isValid(name) && mayPull(caller, RepositoryName.of(name)),
                 parseSort(RepositoryBrowser.RepositorySort.class, sort), page, size);
-        PageLinks.write(request, response, listing);
-        return listing;
+        return Pages.of(listing);
     }
 
     @GetMapping("/**")
-    Object read(HttpServletRequest request, HttpServletResponse response,
+    Object read(HttpServletRequest request,
                 @RequestParam(defaultValue = "") String q,
                 @RequestParam(defaultValue = "0") int page,
                 @RequestParam(defaultValue = "20") int size,
                 @RequestParam(defaultValue = "name") String sort) {
-        Caller caller = ApiCaller.of(request);
+        Caller caller = callers.optional(request);
         BrowseRoute route = route(request, caller);
         try {
-            return read(route, request, response, q, page, size, sort);
+            return read(route, q, page, size, sort);
         } catch (OciException e) {
             throw translate(e);
         }
     }
 
-    private Object read(BrowseRoute route, HttpServletRequest request, HttpServletResponse response, String q,
-                        int page, int size, String sort) {
+    private Object read(BrowseRoute route, String q, int page, int size, String sort) {
         switch (route.kind()) {
             case REPOSITORY -> {
                 Listing<RepositorySummary> one = browser.repositories(route.name().value(),
@@ -97,8 +102,7 @@ class BrowseController {
                 checkPaging(page, size);
                 Listing<TagSummary> listing = browser.tags(route.name(), q,
                         parseSort(RepositoryBrowser.TagSort.class, sort), page, size);
-                PageLinks.write(request, response, listing);
-                return listing;
+                return Pages.of(listing);
             }
             case MANIFEST -> {
                 return manifest(route);
@@ -110,7 +114,7 @@ class BrowseController {
     @DeleteMapping("/**")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(HttpServletRequest request) {
-        Caller caller = ApiCaller.of(request);
+        Caller caller = callers.optional(request);
         BrowseRoute route = route(request, caller);
         if (!policy.roleBased(caller, route.name().namespace()).contains(Action.DELETE)) {
             audit.record(caller.displayName(), "delete", route.name().value(), AuditLog.Outcome.DENIED,
@@ -153,7 +157,7 @@ class BrowseController {
                 .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not a repository path: " + abbreviate(path)));
         if (!mayPull(caller, route.name())) {
             if (caller.isAnonymous()) {
-                throw new ApiProblem(HttpStatus.UNAUTHORIZED, "authentication required");
+                throw new ApiAuthenticationException("authentication required", null);
             }
             throw notFound(route.name());
         }

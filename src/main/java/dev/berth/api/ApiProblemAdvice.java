@@ -1,4 +1,4 @@
-package dev.berth.admin;
+package dev.berth.api;
 
 import java.util.List;
 
@@ -23,23 +23,28 @@ import tools.jackson.core.JacksonException;
 
 import dev.berth.auth.ManagementException;
 
-/** The one place that writes admin API errors, as RFC 9457 problem details. */
-@RestControllerAdvice(basePackages = "dev.berth.admin")
+/** The one place that writes {@code /api/v1} errors (admin and browse), as RFC 9457 problem details. */
+@RestControllerAdvice(basePackages = {"dev.berth.admin", "dev.berth.browse"})
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class AdminProblemAdvice {
+class ApiProblemAdvice {
 
-    private static final Logger log = LoggerFactory.getLogger(AdminProblemAdvice.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiProblemAdvice.class);
     static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     /** 401 with a Basic challenge (Bearer registry tokens are accepted too), or 429 when throttled. */
-    @ExceptionHandler(AdminAuthenticationException.class)
-    ResponseEntity<Problem> unauthenticated(AdminAuthenticationException e, HttpServletRequest request) {
+    @ExceptionHandler(ApiAuthenticationException.class)
+    ResponseEntity<Problem> unauthenticated(ApiAuthenticationException e, HttpServletRequest request) {
         if (e.retryAfter() != null) {
             return problem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), request, null,
                     HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
         return problem(HttpStatus.UNAUTHORIZED, e.getMessage(), request, null,
                 HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"");
+    }
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<Problem> refused(ApiProblem e, HttpServletRequest request) {
+        return problem(e.status(), e.getMessage(), request, null);
     }
 
     @ExceptionHandler(ManagementException.class)
@@ -87,7 +92,7 @@ class AdminProblemAdvice {
         if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
             return problem(HttpStatus.valueOf(known.getStatusCode().value()), e.getMessage(), request, null);
         }
-        log.error("admin API request {} {} failed", request.getMethod(), request.getRequestURI(), e);
+        log.error("API request {} {} failed", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "the server failed; see its log", request, null);
     }
 

@@ -1,4 +1,4 @@
-package dev.berth.admin;
+package dev.berth.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,15 +7,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import dev.berth.auth.Listing;
+import dev.berth.registry.Listing;
 
 /** A listing as a response: the page in the body, {@code Link} headers to the next and previous pages. */
-final class Pages {
+public final class Pages {
 
     private Pages() {
     }
 
-    static <T> ResponseEntity<Listing<T>> of(Listing<T> listing) {
+    public static <T> ResponseEntity<Listing<T>> of(Listing<T> listing) {
         List<String> links = new ArrayList<>();
         if (listing.hasNext()) {
             links.add(link(listing.page() + 1, listing.size(), "next"));

@@ -1,13 +1,13 @@
-package dev.berth.admin;
+package dev.berth.api;
 
 import java.time.Duration;
 
 /** The caller has no (accepted) credentials: answered 401 with a challenge, or 429 when throttled. */
-final class AdminAuthenticationException extends RuntimeException {
+public final class ApiAuthenticationException extends RuntimeException {
 
     private final Duration retryAfter;
 
-    AdminAuthenticationException(String message, Duration retryAfter) {
+    public ApiAuthenticationException(String message, Duration retryAfter) {
         super(message, null, false, false);
         this.retryAfter = retryAfter;
     }

@@ -1,4 +1,4 @@
-package dev.berth.admin;
+package dev.berth.api;
 
 import java.util.List;
 
@@ -11,8 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
-    record FieldError(String field, String message) {
+    public record FieldError(String field, String message) {
     }
 }
