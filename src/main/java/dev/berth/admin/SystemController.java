@@ -1,5 +1,7 @@
 package dev.berth.admin;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.ResponseEntity;
@@ -11,12 +13,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.berth.api.ApiCallers;
 import dev.berth.api.Pages;
+import dev.berth.auth.AuditLog;
+import dev.berth.auth.Caller;
+import dev.berth.auth.ManagementException;
 import dev.berth.auth.Paging;
 import dev.berth.auth.SystemAdministration.AuditEvent;
 import dev.berth.auth.SystemAdministration;
+import dev.berth.registry.GarbageCollector;
+import dev.berth.registry.GcReport;
 import dev.berth.registry.Listing;
 
-/** Admin-only, registry-wide: the audit trail and the rotation of the token signing key. */
+/** Admin-only, registry-wide: the audit trail, the rotation of the token signing key, garbage collection. */
 @RestController
 @RequestMapping(path = "/api/v1", produces = "application/json")
 class SystemController {
@@ -26,10 +33,37 @@ class SystemController {
 
     private final SystemAdministration system;
     private final ApiCallers callers;
+    private final GarbageCollector collector;
+    private final AuditLog audit;
 
-    SystemController(SystemAdministration system, ApiCallers callers) {
+    SystemController(SystemAdministration system, ApiCallers callers, GarbageCollector collector, AuditLog audit) {
         this.system = system;
         this.callers = callers;
+        this.collector = collector;
+        this.audit = audit;
+    }
+
+    /**
+     * Collects garbage now (with {@code dryRun=true}: says what would go, removes nothing) and
+     * answers what was removed; 409 while another collection runs, on any replica.
+     */
+    @PostMapping("/gc")
+    GcReport collect(@RequestParam(defaultValue = "false") boolean dryRun, HttpServletRequest request) {
+        Caller caller = callers.require(request);
+        system.requireAdmin(caller);
+        GcReport report = collector.collect(dryRun, "api")
+                .orElseThrow(() -> ManagementException.conflict("a garbage collection is already running"));
+        audit.record(caller.displayName(), dryRun ? "gc-dry-run" : "gc", null, AuditLog.Outcome.SUCCESS,
+                report.blobsDeleted() + " blobs, " + report.bytesFreed() + " bytes, " + report.manifestsDeleted()
+                        + " manifests");
+        return report;
+    }
+
+    /** The latest collections, newest first. */
+    @GetMapping("/gc/runs")
+    List<GcReport> runs(@RequestParam(defaultValue = "20") int limit, HttpServletRequest request) {
+        system.requireAdmin(callers.require(request));
+        return collector.recent(Math.max(1, Math.min(limit, 100)));
     }
 
     /** The audit trail, newest first. */

@@ -32,7 +32,7 @@ public class ManagementException extends RuntimeException {
         return new ManagementException(Reason.NOT_FOUND, message, List.of());
     }
 
-    static ManagementException conflict(String message) {
+    public static ManagementException conflict(String message) {
         return new ManagementException(Reason.CONFLICT, message, List.of());
     }
 

@@ -56,7 +56,8 @@ public class SystemAdministration {
         return kid;
     }
 
-    private void requireAdmin(Caller caller) {
+    /** @throws ManagementException (forbidden) unless the caller administers the registry with a password */
+    public void requireAdmin(Caller caller) {
         if (!policy.isAdmin(caller)) {
             throw ManagementException.forbidden(caller.restriction() != null
                     ? "an access token cannot administer the registry" : "only admins may do this");

@@ -22,6 +22,7 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,11 +59,13 @@ public class GarbageCollector {
     private final TransactionTemplate transactions;
     private final GcProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final String holder = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
 
     GarbageCollector(GcQueries queries, BlobStore store, UploadPurger uploads, TransactionTemplate transactions,
-                     GcProperties properties, Clock clock) {
+                     GcProperties properties, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.queries = queries;
         this.store = store;
         this.uploads = uploads;
@@ -90,6 +93,7 @@ public class GarbageCollector {
             transactions.executeWithoutResult(status -> queries.recordRun(report.startedAt(), report.finishedAt(),
                     dryRun, trigger, report.manifestsDeleted(), report.linksDeleted(), report.blobsDeleted(),
                     report.bytesFreed(), report.uploadsPurged()));
+            events.publishEvent(report);
             log.info("garbage collection{} ({}): {} manifests, {} links, {} blobs ({} bytes), {} uploads",
                     dryRun ? " dry run" : "", trigger, report.manifestsDeleted(), report.linksDeleted(),
                     report.blobsDeleted(), report.bytesFreed(), report.uploadsPurged());
