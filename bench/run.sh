@@ -334,7 +334,7 @@ meta kernel "$(uname -r)"
 meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta berth "$(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?') (last commit of src/ and pom.xml)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (src modified)'); jar $(basename "$JAR")"
 meta jdk "$("$JAVA_BIN" -version 2>&1 | sed -n 2p) ($JAVA_BIN)"
-meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} -jar $(basename "$JAR") --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp> --berth.auth.enabled=false (auth-on rows: the same data, restarted with auth on)"
+meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} -jar $(basename "$JAR") --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp> --berth.auth.enabled=false --logging.level.dev.berth.requests=warn (no access log, as Distribution; auth-on rows: the same data, restarted with auth on)"
 meta distribution "$(docker-registry --version 2>&1 | head -1); storage filesystem, cache inmemory, access log off"
 meta skopeo "$(skopeo --version)"
 meta wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
@@ -346,8 +346,9 @@ log "nginx on 127.0.0.1:$NGINX_PORT; data $DATA; jar $JAR; java $JAVA_BIN"
 
 for round in $(seq 1 "$RUNS"); do
   log "round $round/$RUNS"
-  # Auth off, as Distribution runs: the same settings for both. Auth on is measured below.
-  start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- --berth.auth.enabled=false
+  # Auth off and no access log, as Distribution runs: the same settings for both. Auth on is measured below.
+  start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- --berth.auth.enabled=false \
+    --logging.level.dev.berth.requests=warn
   B_PID=$SRV_PID; B="127.0.0.1:$SRV_PORT"
   sample startup berth "${SRV_STARTUP% *}"; sample startup_cpu berth "${SRV_STARTUP#* }"
   start_distribution "distribution-$round"; D_PID=$SRV_PID; D="127.0.0.1:$SRV_PORT"
@@ -377,7 +378,7 @@ for round in $(seq 1 "$RUNS"); do
 
   # The same Berth data with auth on: wrk sends a bearer token from /token, as clients do.
   start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- \
-    --berth.auth.admin-password=bench-password --berth.auth.token-ttl=30m
+    --berth.auth.admin-password=bench-password --berth.auth.token-ttl=30m --logging.level.dev.berth.requests=warn
   BA="127.0.0.1:$SRV_PORT"
   TOKEN=$(curl -sf -u admin:bench-password "http://$BA/token?service=berth&scope=repository:bench/five:pull" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])') || die "no token from Berth"
@@ -392,7 +393,8 @@ for round in $(seq 1 "$RUNS"); do
       sub(/^(push_big|pull_big|rss)$/, "xmx256_&", $1); sub(/_big$/, "", $1); $2 = "berth256"; print }' \
       "$SAMPLES" >>"$SAMPLES.tmp" && cat "$SAMPLES.tmp" >>"$SAMPLES" && rm -f "$SAMPLES.tmp"
   else
-    start_berth "berth256-$round" -Xmx256m -- --berth.auth.enabled=false; S="127.0.0.1:$SRV_PORT"
+    start_berth "berth256-$round" -Xmx256m -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
+    S="127.0.0.1:$SRV_PORT"
     push berth256 "$S" big xmx256_push "$BIG_BYTES"
     pull berth256 "$S" big xmx256_pull "$BIG_BYTES"
     stop_server berth256 "$SRV_PID" xmx256_rss
