@@ -21,12 +21,35 @@ class RequestLogTest extends BerthHttpTest {
                 // Credentials that do not exist: refused (401), and neither they nor the query secrets are logged.
                 "Authorization", "Basic c2VjcmV0LXVzZXI6c2VjcmV0LXBhc3N3b3Jk", "X-Request-Id", "log-test-1");
 
-        String line = output.getOut().lines().filter(l -> l.contains("dev.berth.requests") && l.contains("log-test-1"))
-                .findFirst().orElseThrow(() -> new AssertionError("no request line in:\n" + output.getOut()));
+        String line = requestLine(output, "log-test-1");
         assertThat(line).contains("GET /v2/{name}/tags/list /v2/" + repository + "/tags/list?n=5")
                 .contains("password=[redacted]").contains("access_token=[redacted]").contains(" 401 ")
                 .containsPattern(" ms=\\d+");
         assertThat(output.getAll()).doesNotContain("hunter2").doesNotContain("s3cr3t")
                 .doesNotContain("c2VjcmV0LXVzZXI6c2VjcmV0LXBhc3N3b3Jk");
+    }
+
+    /**
+     * The request's log line. It is written once the response is complete, which the client may see
+     * a moment before the server's thread gets there: wait for it briefly.
+     */
+    private static String requestLine(CapturedOutput output, String requestId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            java.util.Optional<String> line = output.getOut().lines()
+                    .filter(l -> l.contains("dev.berth.requests") && l.contains(requestId)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no request line in:\n" + output.getOut());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 }
