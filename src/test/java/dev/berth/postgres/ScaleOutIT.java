@@ -17,16 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.berth.support.BerthHttpTest;
+import dev.berth.support.BerthProcess;
 import dev.berth.support.Postgres;
 import dev.berth.support.RegistryClient;
-import dev.berth.support.StandaloneBerth;
 import dev.berth.support.TestImages;
 
 /**
- * Two Berth processes behind one imaginary load balancer: one PostgreSQL schema, one S3 bucket
- * prefix, nothing shared in memory. Whatever one replica starts, the other continues.
+ * Two Berth processes (the packaged jar, each on its own port) behind one imaginary load balancer:
+ * one PostgreSQL schema, one S3 bucket prefix, nothing shared in memory. Whatever one replica
+ * starts, the other continues.
  */
-class ScaleOutTest {
+class ScaleOutIT {
 
     private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
@@ -41,8 +42,8 @@ class ScaleOutTest {
         String prefix = "scale-out-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> shared = new ArrayList<>(Postgres.properties(schema));
         shared.addAll(BerthHttpTest.s3Properties(prefix, false));
-        try (StandaloneBerth a = StandaloneBerth.start(dataA, shared.toArray(String[]::new));
-             StandaloneBerth b = StandaloneBerth.start(dataB, shared.toArray(String[]::new))) {
+        try (BerthProcess a = BerthProcess.start(dataA, shared);
+             BerthProcess b = BerthProcess.start(dataB, shared)) {
             RegistryClient onA = a.client();
             RegistryClient onB = b.client();
 

@@ -1,0 +1,103 @@
+package dev.berth.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Berth as a process of its own, started from the packaged jar ({@code target/berth-*.jar}, so
+ * only in the failsafe phase): for tests where sharing a JVM would hide shared state.
+ */
+public final class BerthProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private BerthProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static BerthProcess start(Path dataDir, List<String> properties) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-jar", jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+                "--berth.data-dir=" + dataDir, "--berth.auth.admin-password=" + BerthHttpTest.ADMIN_PASSWORD,
+                "--logging.level.dev.berth.requests=warn"));
+        for (String property : properties) {
+            command.add("--" + property);
+        }
+        Path log = dataDir.resolve("berth.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        BerthProcess berth = new BerthProcess(process, port, log);
+        berth.awaitReady();
+        return berth;
+    }
+
+    public RegistryClient client() {
+        return new RegistryClient("http://localhost:" + port).withBasic("admin", BerthHttpTest.ADMIN_PASSWORD);
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Berth exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v2/")).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 401) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        close();
+        throw new IllegalStateException("Berth did not answer on port " + port + " within " + START_TIMEOUT);
+    }
+
+    private static Path jar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(path -> path.getFileName().toString().matches("berth-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/berth-*.jar: run in the failsafe phase"));
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
