@@ -28,11 +28,12 @@ export async function mePage(): Promise<Node> {
       : table(['Namespace', 'Role'], me.namespaces.map(membership => h('tr', {'data-namespace': membership.namespace},
         h('td', {class: 'name'}, h('a', {href: namespaceLink(membership.namespace)}, membership.namespace)),
         h('td', {}, membership.role))), 'my-namespaces'),
-    me.robot ? null : passwordForm(me.username),
-    h('h2', {}, 'Access tokens'),
-    h('p', {class: 'hint'}, 'Use an access token instead of your password for docker, podman and scripts. '
-      + 'It can pull and push, never manage accounts.'),
-    tokenSection(me.username, namespaces, null));
+    me.robot || me.accessToken ? null : passwordForm(me.username),
+    me.accessToken ? null : [
+      h('h2', {}, 'Access tokens'),
+      h('p', {class: 'hint'}, 'Use an access token instead of your password for docker, podman and scripts. '
+        + 'It can pull and push, never manage accounts.'),
+      tokenSection(me.username, namespaces, null)]);
 }
 
 function passwordForm(username: string): HTMLFormElement {
