@@ -13,10 +13,22 @@ const CLIENT_ID = 'berth-ui';
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
 
-/** A refused request, with the server's explanation (a problem detail's "detail"). */
+/** One invalid field of a request, as a problem detail's "errors" lists it. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A refused request, with the server's explanation (a problem detail's "detail" and field errors). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly detail: string) {
+  constructor(readonly status: number, readonly detail: string, readonly errors: FieldError[] = []) {
     super(detail);
+  }
+
+  /** The detail followed by each field error, for the message area. */
+  describe(): string {
+    const fields = this.errors.map(error => error.field ? `${error.field}: ${error.message}` : error.message);
+    return [this.detail, ...fields.filter(text => text && text !== this.detail)].join(' · ');
   }
 }
 
@@ -57,14 +69,17 @@ export function logout(): void {
   sessionStorage.removeItem(ANONYMOUS_KEY);
 }
 
-/** GET (or another method) under the API; JSON back, or null for 204. Throws ApiError when refused. */
-export async function api<T>(path: string, method = 'GET'): Promise<T> {
+/**
+ * GET (or another method) under the API, with an optional JSON body; JSON back, or null for 204.
+ * Throws ApiError when refused.
+ */
+export async function api<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
   if (accessToken === null && sessionStorage.getItem(REFRESH_KEY) !== null) {
     await refresh();
   }
-  let response = await send(path, method);
+  let response = await send(path, method, body);
   if (response.status === 401 && sessionStorage.getItem(REFRESH_KEY) !== null && await refresh()) {
-    response = await send(path, method);
+    response = await send(path, method, body);
   }
   if (!response.ok) {
     throw await errorOf(response);
@@ -91,12 +106,16 @@ export function query(parameters: Record<string, string | number | null | undefi
   return text ? '?' + text : '';
 }
 
-function send(path: string, method: string): Promise<Response> {
+function send(path: string, method: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {Accept: 'application/json, application/problem+json'};
   if (accessToken !== null) {
     headers.Authorization = 'Bearer ' + accessToken;
   }
-  return fetch(path, {method, headers, credentials: 'omit', cache: 'no-store'});
+  if (body === undefined) {
+    return fetch(path, {method, headers, credentials: 'omit', cache: 'no-store'});
+  }
+  headers['Content-Type'] = 'application/json';
+  return fetch(path, {method, headers, body: JSON.stringify(body), credentials: 'omit', cache: 'no-store'});
 }
 
 /** One refresh at a time, however many requests found the token expired. */
@@ -145,11 +164,18 @@ function remember(body: {token?: string; access_token?: string; refresh_token?: 
 /** Problem details ("detail"), OAuth2 errors ("error_description"), OCI errors, or the status line. */
 async function errorOf(response: Response): Promise<ApiError> {
   let detail = '';
+  let errors: FieldError[] = [];
   try {
     const body = await response.json();
     detail = body.detail ?? body.error_description ?? body.errors?.[0]?.message ?? body.title ?? '';
+    if (Array.isArray(body.errors)) {
+      errors = body.errors
+        .filter((error: unknown) => typeof error === 'object' && error !== null)
+        .map((error: {field?: unknown; message?: unknown}) =>
+          ({field: typeof error.field === 'string' ? error.field : '', message: String(error.message ?? '')}));
+    }
   } catch {
     // not JSON
   }
-  return new ApiError(response.status, detail || `${response.status} ${response.statusText}`.trim());
+  return new ApiError(response.status, detail || `${response.status} ${response.statusText}`.trim(), errors);
 }

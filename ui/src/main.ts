@@ -1,29 +1,47 @@
-// Berth's web UI: a hash router over four pages. Each navigation renders the page off-screen and
+// Berth's web UI: a hash router over the browse pages and the admin pages. Each navigation renders the page off-screen and
 // swaps it in, unless the user navigated again meanwhile.
 
 import {ApiError, hasSession, isLoggedIn, logout, username} from './api.js';
 import {clear, h} from './dom.js';
 import {clearMessages, notify} from './messages.js';
+import {currentMe, forgetMe, onUnauthorized} from './pages/admin.js';
 import {loginPage} from './pages/login.js';
 import {manifestPage} from './pages/manifest.js';
+import {mePage} from './pages/me.js';
+import {namespacePage, namespacesPage} from './pages/namespaces.js';
 import {repositoriesPage} from './pages/repositories.js';
 import {repositoryPage} from './pages/repository.js';
-import {loginLink, parseRoute, repositoriesLink, Route} from './routes.js';
+import {usersPage} from './pages/users.js';
+import {loginLink, meLink, namespacesLink, parseRoute, repositoriesLink, Route, usersLink} from './routes.js';
 
 const main = document.getElementById('main') as HTMLElement;
 const account = document.getElementById('account') as HTMLElement;
 let generation = 0;
 
+let accountGeneration = 0;
+
 function renderAccount(): void {
   clear(account);
+  const current = ++accountGeneration;
   if (isLoggedIn()) {
+    const usersItem = h('a', {href: usersLink(), id: 'users-link', hidden: true}, 'Users');
     account.append(
-      h('span', {class: 'user', id: 'current-user'}, username() ?? ''),
+      h('a', {href: namespacesLink(), id: 'namespaces-link'}, 'Namespaces'),
+      usersItem,
+      h('a', {href: meLink(), class: 'user', id: 'current-user', title: 'My account and access tokens'},
+        username() ?? ''),
       h('button', {type: 'button', id: 'logout', class: 'link', onclick: () => {
         logout();
+        forgetMe();
         location.hash = loginLink(repositoriesLink());
         renderAccount();
       }}, 'Log out'));
+    // The Users link is for admins only: ask the server who this is.
+    void currentMe().then(me => {
+      if (current === accountGeneration && me?.admin) {
+        usersItem.hidden = false;
+      }
+    });
   } else {
     account.append(h('a', {href: loginLink(location.hash || repositoriesLink()), id: 'login-link'}, 'Log in'));
   }
@@ -31,6 +49,7 @@ function renderAccount(): void {
 
 function toLogin(error?: ApiError): void {
   logout();
+  forgetMe();
   renderAccount();
   const next = location.hash.startsWith('#/login') ? repositoriesLink() : location.hash || repositoriesLink();
   location.hash = loginLink(next);
@@ -42,7 +61,10 @@ function toLogin(error?: ApiError): void {
 async function pageFor(route: Route): Promise<Node> {
   switch (route.page) {
     case 'login':
-      return loginPage(route.next, renderAccount);
+      return loginPage(route.next, () => {
+        forgetMe();
+        renderAccount();
+      });
     case 'repositories':
       document.title = 'Repositories · Berth';
       return repositoriesPage(route.q, route.index);
@@ -52,6 +74,18 @@ async function pageFor(route: Route): Promise<Node> {
     case 'manifest':
       document.title = `${route.name}:${route.reference} · Berth`;
       return manifestPage(route.name, route.reference);
+    case 'me':
+      document.title = 'My account · Berth';
+      return mePage();
+    case 'users':
+      document.title = 'Users · Berth';
+      return usersPage(route.index);
+    case 'namespaces':
+      document.title = 'Namespaces · Berth';
+      return namespacesPage(route.index);
+    case 'namespace':
+      document.title = `${route.name} · Namespaces · Berth`;
+      return namespacePage(route.name);
     case 'not-found':
       return h('section', {class: 'page'}, h('h1', {}, 'Not found'),
         h('p', {}, h('a', {href: repositoriesLink()}, 'Back to the repositories')));
@@ -90,8 +124,8 @@ async function render(): Promise<void> {
     clear(main);
     main.setAttribute('data-page', 'error');
     main.appendChild(h('section', {class: 'page'}, h('h1', {}, e instanceof ApiError && e.status === 404
-      ? 'Not found' : 'Something went wrong')));
-    notify(e instanceof Error ? e.message : String(e), 'error');
+      ? 'Not found' : e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong')));
+    notify(e instanceof ApiError ? e.describe() : e instanceof Error ? e.message : String(e), 'error');
   } finally {
     if (current === generation) {
       main.removeAttribute('aria-busy');
@@ -99,6 +133,7 @@ async function render(): Promise<void> {
   }
 }
 
+onUnauthorized(toLogin);
 window.addEventListener('hashchange', () => {
   renderAccount();
   void render();

@@ -1,4 +1,5 @@
-// Hash routes: #/login, #/repositories?q=&page=, #/r/<name>?q=&page=, #/r/<name>/m/<reference>.
+// Hash routes: #/login, #/repositories?q=&page=, #/r/<name>?q=&page=, #/r/<name>/m/<reference>,
+// and the admin pages #/me, #/admin/users?page=, #/namespaces?page=, #/namespaces/<name>.
 // Repository names keep their slashes; a manifest reference never holds one, so the last "/m/"
 // separates the two.
 
@@ -7,6 +8,10 @@ export type Route =
   | {page: 'repositories'; q: string; index: number}
   | {page: 'repository'; name: string; q: string; index: number}
   | {page: 'manifest'; name: string; reference: string}
+  | {page: 'me'}
+  | {page: 'users'; index: number}
+  | {page: 'namespaces'; index: number}
+  | {page: 'namespace'; name: string}
   | {page: 'not-found'; hash: string};
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +26,21 @@ export function parseRoute(hash: string): Route {
   }
   if (path === '/' || path === '/repositories') {
     return {page: 'repositories', q, index};
+  }
+  if (path === '/me') {
+    return {page: 'me'};
+  }
+  if (path === '/admin/users') {
+    return {page: 'users', index};
+  }
+  if (path === '/namespaces') {
+    return {page: 'namespaces', index};
+  }
+  if (path.startsWith('/namespaces/')) {
+    const name = decodePath(path.slice('/namespaces/'.length)).replace(/\/+$/, '');
+    if (name) {
+      return {page: 'namespace', name};
+    }
   }
   if (path.startsWith('/r/')) {
     const rest = decodePath(path.slice(3));
@@ -45,6 +65,22 @@ export function repositoryLink(name: string, q = '', index = 0): string {
 
 export function manifestLink(name: string, reference: string): string {
   return '#/r/' + encodePath(name) + '/m/' + encodeURIComponent(reference).replace(/%3A/gi, ':');
+}
+
+export function meLink(): string {
+  return '#/me';
+}
+
+export function usersLink(index = 0): string {
+  return '#/admin/users' + parametersOf({page: index || null});
+}
+
+export function namespacesLink(index = 0): string {
+  return '#/namespaces' + parametersOf({page: index || null});
+}
+
+export function namespaceLink(name: string): string {
+  return '#/namespaces/' + encodePath(name);
 }
 
 export function loginLink(next: string): string {

@@ -76,3 +76,69 @@ export interface ManifestDetail {
   tags: string[] | null;
   referrers: DescriptorView[] | null;
 }
+
+// The admin API's JSON (dev.berth.admin).
+
+export type Role = 'reader' | 'writer' | 'maintainer' | 'owner';
+
+export const ROLES: Role[] = ['reader', 'writer', 'maintainer', 'owner'];
+
+export interface Me {
+  username: string;
+  admin: boolean;
+  robot: boolean;
+  accessToken: boolean;
+  namespaces: {namespace: string; role: string}[];
+}
+
+export interface User {
+  username: string;
+  admin: boolean;
+  enabled: boolean;
+  robot: boolean;
+  createdAt: string | null;
+}
+
+export interface Namespace {
+  name: string;
+  public: boolean | null;
+  role: string | null;
+  createdAt: string | null;
+}
+
+export interface Member {
+  username: string;
+  role: string;
+  robot: boolean;
+  since: string | null;
+}
+
+export interface Robot {
+  name: string;
+  username: string;
+  role: string;
+  enabled: boolean;
+  createdAt: string | null;
+}
+
+export interface AccessToken {
+  id: string;
+  description: string | null;
+  namespace: string | null;
+  actions: string[] | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string | null;
+  active: boolean;
+}
+
+export interface CreatedToken {
+  id: string;
+  token: string;
+  description: string | null;
+  namespace: string | null;
+  actions: string[] | null;
+  expiresAt: string | null;
+  createdAt: string | null;
+}

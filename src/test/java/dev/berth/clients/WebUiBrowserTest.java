@@ -26,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -40,7 +41,9 @@ import dev.berth.support.RegistryClient;
  * The web UI in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * found like the other clients: skipped locally when missing, failed in CI). skopeo pushes an
  * image; a maintainer logs in, finds the repository, copies a pull command, opens a manifest and
- * deletes a tag; a reader is refused the same. Screenshots of every page go to
+ * deletes a tag; a reader is refused the same. An admin manages users, a namespace, its members and
+ * a robot through the admin pages, and a new user creates an access token that then works as a
+ * password. Screenshots of every page go to
  * {@code target/screenshots/} on each run (the README shows copies of them).
  */
 class WebUiBrowserTest extends BerthHttpTest {
@@ -144,7 +147,7 @@ class WebUiBrowserTest extends BerthHttpTest {
         wait.until(ExpectedConditions.textToBe(By.id("copied-command"), expected));
         assertThat(browser.findElement(By.id("copied-command")).isDisplayed()).isTrue();
 
-        phoneScreenshot("repository-phone");
+        phoneScreenshot("repository-phone", "tr[data-tag]");
 
         // The manifest of the tag: layers, config, referrers.
         v1.findElement(By.cssSelector("a.tag-link")).click();
@@ -174,13 +177,136 @@ class WebUiBrowserTest extends BerthHttpTest {
         assertThat(tagList(repository)).contains("v1");
     }
 
+    @Test
+    void adminManagesUsersAndNamespaces_userCreatesAnAccessToken() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        // "aa…" sorts before "admin" and the other tests' users, so it is on the first page.
+        String username = "aa" + suffix;
+        String namespace = "aa" + suffix + "ns";
+
+        browser.get("http://localhost:" + port + "/");
+        logIn("admin", ADMIN_PASSWORD);
+
+        // Users: the link is there for an admin; a refused create shows the server's reason.
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("users-link"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-form")));
+        type("new-username", username);
+        type("new-user-password", "short");
+        browser.findElement(By.id("user-form-submit")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages .message.error")));
+        assertThat(message()).contains("Could not create the user").contains("password");
+
+        type("new-user-password", PASSWORD);
+        browser.findElement(By.id("user-form-submit")).click();
+        WebElement userRow = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-user='" + username + "']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Created the user " + username));
+        assertThat(userRow.findElement(By.cssSelector("td.admin")).getText()).isEqualTo("no");
+        assertThat(users.find(username)).isPresent();
+
+        // Make admin and back: the row follows the server's answer.
+        userRow.findElement(By.cssSelector("button.toggle-admin")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-user='" + username + "'] td.admin"), "yes"));
+        browser.findElement(By.cssSelector("tr[data-user='" + username + "'] button.toggle-admin")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-user='" + username + "'] td.admin"), "no"));
+        screenshot("admin-users");
+
+        // A namespace, with the new user as a member, and a robot with a token.
+        browser.findElement(By.id("namespaces-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("namespace-form")));
+        type("new-namespace", namespace);
+        browser.findElement(By.id("namespace-form-submit")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("h1.namespace-name"), namespace));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-member='admin']")));
+
+        type("member-username", username);
+        new Select(browser.findElement(By.id("member-role"))).selectByValue("writer");
+        browser.findElement(By.id("member-form-submit")).click();
+        WebElement roleSelect = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("role-" + username)));
+        assertThat(roleSelect.getAttribute("value")).isEqualTo("writer");
+        new Select(roleSelect).selectByValue("maintainer");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+                username + " is now maintainer of " + namespace));
+
+        browser.findElement(By.id("toggle-public")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("namespace-public"), "yes"));
+
+        type("robot-name", "ci");
+        browser.findElement(By.id("robot-form-submit")).click();
+        WebElement robotRow = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-robot='ci']")));
+        robotRow.findElement(By.cssSelector("button.robot-tokens")).click();
+        type(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("robot-token-description"))), "pipeline");
+        browser.findElement(By.id("robot-token-form-submit")).click();
+        String robotSecret = secret();
+        assertThat(registry.withBasic(namespace + "+ci", robotSecret).get("/v2/").statusCode()).isEqualTo(200);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#robot-token-list tr[data-token]")));
+        fullPageScreenshot("admin-namespace");
+
+        // The new user: their account page, their namespace, and an access token that works as a password.
+        browser.findElement(By.id("logout")).click();
+        logIn(username, PASSWORD);
+        assertThat(browser.findElement(By.id("users-link")).isDisplayed()).isFalse();
+        browser.findElement(By.id("current-user")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("me-username"), username));
+        assertThat(browser.findElement(By.cssSelector("tr[data-namespace='" + namespace + "']")).getText())
+                .contains("maintainer");
+        type("token-description", "laptop");
+        browser.findElement(By.id("token-action-delete")).click();
+        browser.findElement(By.id("token-form-submit")).click();
+        String secret = secret();
+        assertThat(browser.findElement(By.id("token-login-hint")).getText())
+                .isEqualTo("docker login -u " + username + " --password-stdin localhost:" + port);
+        assertThat(registry.withBasic(username, secret).get("/v2/").statusCode()).isEqualTo(200);
+        WebElement tokenRow = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#token-list tr[data-token]")));
+        assertThat(tokenRow.getText()).contains("laptop").contains("pull, push, delete").contains("never");
+        fullPageScreenshot("admin-me");
+        phoneScreenshot("admin-me-phone", "#token-list tr[data-token]");
+
+        // Revoke it (two clicks): it stops working at once.
+        WebElement revoke = tokenRow.findElement(By.cssSelector("button.revoke-token"));
+        revoke.click();
+        wait.until(ExpectedConditions.textToBePresentInElement(revoke, "Confirm"));
+        revoke.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Revoked"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#token-list tr[data-token]"),
+                "revoked"));
+        assertThat(registry.withBasic(username, secret).get("/v2/").statusCode()).isEqualTo(401);
+
+        // A non-admin is refused the users page, with the server's reason.
+        browser.get("http://localhost:" + port + "/#/admin/users");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages .message.error")));
+        assertThat(browser.findElement(By.cssSelector("#main h1")).getText()).isEqualTo("Not allowed");
+    }
+
+    private void type(String id, String text) {
+        type(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id))), text);
+    }
+
+    private void type(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** The secret of the token just created, shown once in the page. */
+    private String secret() {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token-secret")));
+        wait.until(driver -> !field.getAttribute("value").isEmpty());
+        return field.getAttribute("value");
+    }
+
     private void logIn(String username) {
+        logIn(username, PASSWORD);
+    }
+
+    private void logIn(String username, String password) {
         WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         if (username.endsWith("-maintainer")) {
             screenshot("login");
         }
         user.sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.id("current-user"), username));
     }
@@ -210,14 +336,14 @@ class WebUiBrowserTest extends BerthHttpTest {
     }
 
     /** The same page at a phone's size (390x844 CSS pixels, touch, mobile viewport). */
-    private void phoneScreenshot(String name) {
+    private void phoneScreenshot(String name, String rowSelector) {
         ChromeDriver chrome = (ChromeDriver) browser;
         chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
         try {
             // Cards instead of a table: each row is a block of labelled cells.
             wait.until(driver -> "block".equals(
-                    driver.findElement(By.cssSelector("tr[data-tag]")).getCssValue("display")));
+                    driver.findElement(By.cssSelector(rowSelector)).getCssValue("display")));
             screenshot(name);
         } finally {
             chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
