@@ -278,7 +278,7 @@ public class NamespaceAdministration {
     }
 
     /** Visible and the caller may manage it (an owner or an admin, not through an access token). */
-    private Role requireManaged(Caller caller, String name) {
+    Role requireManaged(Caller caller, String name) {
         Role role = visibleRole(caller, name);
         if (!policy.mayManage(caller, name)) {
             throw ManagementException.forbidden(caller.restriction() != null
