@@ -8,7 +8,7 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 import org.springframework.data.repository.query.Param;
 
-/** Rules about a repository's tags over time: immutable tags, retention. */
+/** Rules about a namespace's content over time: immutable tags, retention, storage quotas. */
 public interface LifecycleQueries extends Repository<RepositoryEntity, Long> {
 
     /** scope, pattern, created_at of the rules of {@code kind} on any of {@code scopes}, by scope and pattern. */
@@ -74,4 +74,28 @@ public interface LifecycleQueries extends Repository<RepositoryEntity, Long> {
             + " AND manifest_id = :manifestId AND updated_at = :updatedAt", nativeQuery = true)
     int deleteTagIfUnchanged(@Param("repositoryId") long repositoryId, @Param("name") String name,
                              @Param("manifestId") long manifestId, @Param("updatedAt") Instant updatedAt);
+
+    // ---- quotas
+
+    /** The namespace's own quota: empty when it has no row or no quota of its own. */
+    @Query(value = "SELECT quota_bytes FROM namespace WHERE name = :namespace AND quota_bytes IS NOT NULL",
+            nativeQuery = true)
+    List<Long> quotaBytes(@Param("namespace") String namespace);
+
+    @Modifying
+    @Query(value = "UPDATE namespace SET quota_bytes = :quotaBytes WHERE name = :namespace", nativeQuery = true)
+    int setQuotaBytes(@Param("namespace") String namespace, @Param("quotaBytes") Long quotaBytes);
+
+    /** The bytes of the blobs linked to the namespace's repositories, each digest counted once. */
+    @Query(value = "SELECT COALESCE(SUM(b.size), 0) FROM blob b WHERE b.digest IN (SELECT rb.digest"
+            + " FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id"
+            + " WHERE r.name = :namespace OR r.name LIKE :prefix ESCAPE '!')", nativeQuery = true)
+    long usedBytes(@Param("namespace") String namespace, @Param("prefix") String prefix);
+
+    /** Whether a repository of the namespace links the blob already. */
+    @Query(value = "SELECT COUNT(*) FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id"
+            + " WHERE rb.digest = :digest AND (r.name = :namespace OR r.name LIKE :prefix ESCAPE '!')",
+            nativeQuery = true)
+    long linksInNamespace(@Param("namespace") String namespace, @Param("prefix") String prefix,
+                          @Param("digest") String digest);
 }
