@@ -128,6 +128,21 @@ class ImmutableTagsTest extends AdminApiTestSupport {
     }
 
     @Test
+    void browseApiDeleteRepository_withImmutableTag_isForbidden_andRepositoryStays() {
+        String ns = unique("imm");
+        createNamespace(registry, ns);
+        String repository = ns + "/app";
+        String digest = registry.putManifest(repository, "v1", OCI_MANIFEST, image(repository));
+        addRule(registry, ns, "v*", null);
+
+        HttpResponse<byte[]> deleted = registry.delete("/api/v1/repositories/" + repository);
+
+        JsonNode problem = assertProblem(deleted, 403);
+        assertThat(problem.get("detail").asString()).contains("tag v1 is immutable");
+        assertThat(digestOf(repository, "v1")).isEqualTo(digest);
+    }
+
+    @Test
     void immutableTagsApi_listsAddsAndRemovesRules() {
         String ns = unique("imm");
         createNamespace(registry, ns);
