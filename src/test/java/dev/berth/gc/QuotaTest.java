@@ -89,6 +89,15 @@ class QuotaTest {
             assertThat(berth.bean(BlobStore.class).size(Digest.parse(digest))).isEmpty();
             assertNoUploadBytes();
             assertThat(namespace(registry, "team").get("usedBytes").asLong()).isZero();
+
+            // A mount links bytes into the namespace too.
+            registry.pushBlob("team/app", filled(600, 'm'));
+            String elsewhere = registry.pushBlob("other/app", filled(800, 'n'));
+            HttpResponse<byte[]> mount = registry.send("POST",
+                    "/v2/team/app/blobs/uploads/?mount=" + elsewhere + "&from=other/app", null);
+            assertDenied(mount, "namespace team would use 1.4 KiB of its 1 KiB quota");
+            assertThat(registry.head("/v2/team/app/blobs/" + elsewhere).statusCode()).isEqualTo(404);
+            assertThat(namespace(registry, "team").get("usedBytes").asLong()).isEqualTo(600);
         }
     }
 
