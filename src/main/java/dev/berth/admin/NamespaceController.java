@@ -36,21 +36,36 @@ class NamespaceController {
      * @param publicPull anonymous pull: true, false, or null to follow the registry's default
      * @param role       the caller's role in it
      */
-    record NamespaceView(String name, @JsonProperty("public") Boolean publicPull, String role, Instant createdAt) {
+    record NamespaceView(String name, @JsonProperty("public") Boolean publicPull, String role, Instant createdAt,
+                         long usedBytes, Long quotaBytes) {
 
         static NamespaceView of(NamespaceAdministration.Namespace namespace) {
             return new NamespaceView(namespace.name(), namespace.publicPull(), namespace.role(),
-                    namespace.createdAt());
+                    namespace.createdAt(), namespace.usedBytes(), namespace.quotaBytes());
         }
     }
 
     record CreateNamespace(String name, @JsonProperty("public") Boolean publicPull) {
     }
 
-    /** {@code public}: true, false, or null to follow the default; left out, it stays as it is. */
+    /**
+     * {@code public}: true, false, or null to follow the default; {@code quotaBytes} (admins only): a
+     * number of bytes, or null to follow {@code berth.quota.default}. Left out, each stays as it is.
+     */
     static final class UpdateNamespace {
         private Boolean publicPull;
         private boolean publicGiven;
+        private Long quotaBytes;
+        private boolean quotaGiven;
+
+        public Long getQuotaBytes() {
+            return quotaBytes;
+        }
+
+        public void setQuotaBytes(Long quotaBytes) {
+            this.quotaBytes = quotaBytes;
+            this.quotaGiven = true;
+        }
 
         @JsonProperty("public")
         public Boolean getPublic() {
@@ -104,7 +119,7 @@ class NamespaceController {
     @PatchMapping(path = "/{name}", consumes = "application/json")
     NamespaceView update(@PathVariable String name, @RequestBody UpdateNamespace body, HttpServletRequest request) {
         return NamespaceView.of(namespaces.update(callers.require(request), name, body.publicGiven,
-                body.publicPull));
+                body.publicPull, body.quotaGiven, body.quotaBytes));
     }
 
     @DeleteMapping("/{name}")

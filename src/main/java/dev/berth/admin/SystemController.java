@@ -55,7 +55,7 @@ class SystemController {
                 .orElseThrow(() -> ManagementException.conflict("a garbage collection is already running"));
         audit.record(caller.displayName(), dryRun ? "gc-dry-run" : "gc", null, AuditLog.Outcome.SUCCESS,
                 report.blobsDeleted() + " blobs, " + report.bytesFreed() + " bytes, " + report.manifestsDeleted()
-                        + " manifests");
+                        + " manifests, " + report.tagsDeleted() + " tags");
         return report;
     }
 

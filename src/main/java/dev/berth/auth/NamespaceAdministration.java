@@ -24,6 +24,7 @@ import dev.berth.metadata.UserEntity;
 import dev.berth.metadata.UserEntityRepository;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Listing;
+import dev.berth.registry.Quotas;
 
 /**
  * Managing namespaces, their members and their robots. Anyone with an account may create a
@@ -39,8 +40,11 @@ public class NamespaceAdministration {
      * @param publicPull anonymous pull: true, false, or null to follow {@code berth.auth.anonymous-pull}
      * @param role       the caller's role in it
      * @param createdAt  null for a user's own namespace nobody has configured yet
+     * @param usedBytes  the deduplicated bytes of the blobs its repositories link
+     * @param quotaBytes its quota (its own, else {@code berth.quota.default}); null: unlimited
      */
-    public record Namespace(String name, Boolean publicPull, String role, Instant createdAt) {
+    public record Namespace(String name, Boolean publicPull, String role, Instant createdAt, long usedBytes,
+                            Long quotaBytes) {
     }
 
     public record Member(String username, String role, boolean robot, Instant since) {
@@ -59,11 +63,13 @@ public class NamespaceAdministration {
     private final AccessPolicy policy;
     private final AuditLog audit;
     private final Clock clock;
+    private final Quotas quotas;
 
     NamespaceAdministration(Namespaces namespaces, Users users, NamespaceEntityRepository namespaceRows,
                             NamespaceMemberEntityRepository memberRows, UserEntityRepository userRows,
                             RepositoryEntityRepository repositoryRows, AccessPolicy policy, AuditLog audit,
-                            Clock clock) {
+                            Clock clock, Quotas quotas) {
+        this.quotas = quotas;
         this.namespaces = namespaces;
         this.users = users;
         this.namespaceRows = namespaceRows;
@@ -128,20 +134,39 @@ public class NamespaceAdministration {
     public Namespace get(Caller caller, String name) {
         Role role = visibleRole(caller, name);
         return namespaceRows.findById(name).map(row -> view(row, role))
-                .orElseGet(() -> new Namespace(name, null, role.wireName(), null));
+                .orElseGet(() -> implicit(name, role));
     }
 
-    /** Sets anonymous pull (true, false, or null to follow the default) when {@code changePublic}. */
+    /**
+     * Sets anonymous pull (true, false, or null to follow the default) when {@code changePublic}, and
+     * the quota in bytes (null to follow {@code berth.quota.default}) when {@code changeQuota}: that
+     * is for admins only, since owners would otherwise lift their own limit.
+     */
     @Transactional
-    public Namespace update(Caller caller, String name, boolean changePublic, Boolean publicPull) {
+    public Namespace update(Caller caller, String name, boolean changePublic, Boolean publicPull,
+                            boolean changeQuota, Long quotaBytes) {
         Role role = requireManaged(caller, name);
+        if (changeQuota) {
+            if (!policy.isAdmin(caller)) {
+                throw ManagementException.forbidden("only admins may set a namespace's quota");
+            }
+            if (quotaBytes != null && quotaBytes < 0) {
+                throw ManagementException.invalid("quotaBytes", "a number of bytes, at least 0; null for the default");
+            }
+        }
+        if (changeQuota) {
+            namespaces.ensureExists(name);
+            quotas.setQuota(name, quotaBytes);
+            audit.record(caller.displayName(), "namespace-quota", name, AuditLog.Outcome.SUCCESS,
+                    "quotaBytes=" + quotaBytes);
+        }
         if (changePublic) {
             namespaces.setPublic(name, publicPull);
             audit.record(caller.displayName(), "namespace-update", name, AuditLog.Outcome.SUCCESS,
                     "public=" + publicPull);
         }
         return namespaceRows.findById(name).map(row -> view(row, role))
-                .orElseGet(() -> new Namespace(name, null, role.wireName(), null));
+                .orElseGet(() -> implicit(name, role));
     }
 
     /** Deletes the namespace, its settings, memberships and robots: only while no repository is in it. */
@@ -278,7 +303,7 @@ public class NamespaceAdministration {
     }
 
     /** Visible and the caller may manage it (an owner or an admin, not through an access token). */
-    private Role requireManaged(Caller caller, String name) {
+    Role requireManaged(Caller caller, String name) {
         Role role = visibleRole(caller, name);
         if (!policy.mayManage(caller, name)) {
             throw ManagementException.forbidden(caller.restriction() != null
@@ -313,7 +338,12 @@ public class NamespaceAdministration {
                 robot.isEnabled(), robot.getCreatedAt());
     }
 
-    private static Namespace view(NamespaceEntity row, Role role) {
-        return new Namespace(row.getName(), row.getPublicPull(), role.wireName(), row.getCreatedAt());
+    private Namespace view(NamespaceEntity row, Role role) {
+        return new Namespace(row.getName(), row.getPublicPull(), role.wireName(), row.getCreatedAt(),
+                quotas.usedBytes(row.getName()), quotas.limit(row.getName()).orElse(null));
+    }
+
+    private Namespace implicit(String name, Role role) {
+        return new Namespace(name, null, role.wireName(), null, quotas.usedBytes(name), quotas.limit(name).orElse(null));
     }
 }

@@ -179,6 +179,7 @@ class BrowseController {
     private static ApiProblem translate(OciException e) {
         HttpStatus status = e.code() == OciErrorCode.NAME_UNKNOWN || e.code() == OciErrorCode.MANIFEST_UNKNOWN
                 ? HttpStatus.NOT_FOUND
+                : e.code() == OciErrorCode.DENIED ? HttpStatus.FORBIDDEN
                 : e.httpStatus() < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
         return new ApiProblem(status, e.detail());
     }

@@ -99,17 +99,17 @@ public interface GcQueries extends Repository<RepositoryEntity, Long> {
     int release(@Param("holder") String holder, @Param("now") Instant now);
 
     @Modifying
-    @Query(value = "INSERT INTO gc_run (started_at, finished_at, dry_run, trigger_source, manifests_deleted,"
-            + " links_deleted, blobs_deleted, bytes_freed, uploads_purged) VALUES (:startedAt, :finishedAt, :dryRun,"
-            + " :trigger, :manifests, :links, :blobs, :bytes, :uploads)", nativeQuery = true)
+    @Query(value = "INSERT INTO gc_run (started_at, finished_at, dry_run, trigger_source, tags_deleted,"
+            + " manifests_deleted, links_deleted, blobs_deleted, bytes_freed, uploads_purged) VALUES (:startedAt,"
+            + " :finishedAt, :dryRun, :trigger, :tags, :manifests, :links, :blobs, :bytes, :uploads)", nativeQuery = true)
     int recordRun(@Param("startedAt") Instant startedAt, @Param("finishedAt") Instant finishedAt,
-                  @Param("dryRun") boolean dryRun, @Param("trigger") String trigger,
+                  @Param("dryRun") boolean dryRun, @Param("trigger") String trigger, @Param("tags") long tags,
                   @Param("manifests") long manifests, @Param("links") long links, @Param("blobs") long blobs,
                   @Param("bytes") long bytes, @Param("uploads") long uploads);
 
-    /** started_at, finished_at, dry_run, trigger_source, manifests, links, blobs, bytes, uploads; newest first. */
+    /** started_at, finished_at, dry_run, trigger_source, manifests, links, blobs, bytes, uploads, tags; newest first. */
     @Query(value = "SELECT started_at, finished_at, dry_run, trigger_source, manifests_deleted, links_deleted,"
-            + " blobs_deleted, bytes_freed, uploads_purged FROM gc_run ORDER BY id DESC LIMIT :limit",
+            + " blobs_deleted, bytes_freed, uploads_purged, tags_deleted FROM gc_run ORDER BY id DESC LIMIT :limit",
             nativeQuery = true)
     List<Object[]> recentRuns(@Param("limit") int limit);
 }

@@ -29,11 +29,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.berth.config.GcProperties;
 import dev.berth.metadata.GcQueries;
 import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
 import dev.berth.storage.BlobStore;
 
 /**
  * Online garbage collection: no read-only mode, pushes go on while it runs.
  * <ol>
+ *   <li>Retention: tags the {@link RetentionPolicies} remove go first (never immutable ones), so
+ *       what only they kept is collected by the same run.</li>
  *   <li>Manifests: kept when tagged, listed by a kept index, referring (by {@code subject}) to a
  *       kept manifest, or younger than {@code berth.gc.untagged-grace}; the rest go (unless
  *       {@code berth.gc.delete-untagged=false}).</li>
@@ -60,12 +63,15 @@ public class GarbageCollector {
     private final GcProperties properties;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final RetentionPolicies retention;
     private final String holder = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
 
     GarbageCollector(GcQueries queries, BlobStore store, UploadPurger uploads, TransactionTemplate transactions,
-                     GcProperties properties, Clock clock, ApplicationEventPublisher events) {
+                     GcProperties properties, Clock clock, ApplicationEventPublisher events,
+                     RetentionPolicies retention) {
         this.events = events;
+        this.retention = retention;
         this.queries = queries;
         this.store = store;
         this.uploads = uploads;
@@ -88,14 +94,14 @@ public class GarbageCollector {
         }
         try {
             Counts counts = run(dryRun);
-            GcReport report = new GcReport(startedAt, clock.instant(), dryRun, trigger, counts.manifests,
+            GcReport report = new GcReport(startedAt, clock.instant(), dryRun, trigger, counts.tags, counts.manifests,
                     counts.links, counts.blobs, counts.bytes, counts.uploads);
             transactions.executeWithoutResult(status -> queries.recordRun(report.startedAt(), report.finishedAt(),
-                    dryRun, trigger, report.manifestsDeleted(), report.linksDeleted(), report.blobsDeleted(),
+                    dryRun, trigger, report.tagsDeleted(), report.manifestsDeleted(), report.linksDeleted(), report.blobsDeleted(),
                     report.bytesFreed(), report.uploadsPurged()));
             events.publishEvent(report);
-            log.info("garbage collection{} ({}): {} manifests, {} links, {} blobs ({} bytes), {} uploads",
-                    dryRun ? " dry run" : "", trigger, report.manifestsDeleted(), report.linksDeleted(),
+            log.info("garbage collection{} ({}): {} tags, {} manifests, {} links, {} blobs ({} bytes), {} uploads",
+                    dryRun ? " dry run" : "", trigger, report.tagsDeleted(), report.manifestsDeleted(), report.linksDeleted(),
                     report.blobsDeleted(), report.bytesFreed(), report.uploadsPurged());
             return Optional.of(report);
         } finally {
@@ -108,12 +114,13 @@ public class GarbageCollector {
         List<GcReport> reports = new ArrayList<>();
         for (Object[] row : queries.recentRuns(limit)) {
             reports.add(new GcReport(instant(row[0]), instant(row[1]), (Boolean) row[2], (String) row[3],
-                    number(row[4]), number(row[5]), number(row[6]), number(row[7]), number(row[8])));
+                    number(row[9]), number(row[4]), number(row[5]), number(row[6]), number(row[7]), number(row[8])));
         }
         return reports;
     }
 
     private static final class Counts {
+        long tags;
         long manifests;
         long links;
         long blobs;
@@ -127,8 +134,23 @@ public class GarbageCollector {
         Instant blobCutoff = now.minus(properties.blobGrace());
         Counts counts = new Counts();
         Set<String> linksPlannedAway = new HashSet<>();   // "repositoryId digest", for the dry run's blob count
+        // Retention first; a dry run only remembers which tags would go, for the mark phase to ignore.
+        Map<Long, Set<String>> tagsPlannedAway = new HashMap<>();
+        for (Object[] repository : retention.repositories()) {
+            long repositoryId = number(repository[0]);
+            RepositoryName name = RepositoryName.of((String) repository[1]);
+            for (RetentionPolicies.Expired tag : retention.expired(repositoryId, name, now)) {
+                if (dryRun) {
+                    tagsPlannedAway.computeIfAbsent(repositoryId, id -> new HashSet<>()).add(tag.name());
+                    counts.tags++;
+                } else if (Boolean.TRUE.equals(transactions.execute(status -> retention.remove(repositoryId, name, tag)))) {
+                    counts.tags++;
+                }
+            }
+        }
         for (long repositoryId : queries.repositoryIds()) {
-            RepositoryPlan plan = plan(repositoryId, untaggedCutoff, blobCutoff);
+            RepositoryPlan plan = plan(repositoryId, untaggedCutoff, blobCutoff,
+                    tagsPlannedAway.getOrDefault(repositoryId, Set.of()));
             for (PlannedManifest manifest : plan.manifests) {
                 if (dryRun || deleteManifest(repositoryId, manifest)) {
                     counts.manifests++;
@@ -186,11 +208,21 @@ public class GarbageCollector {
     }
 
     /** What of one repository is no longer reachable, from a consistent-enough read of it. */
-    private RepositoryPlan plan(long repositoryId, Instant untaggedCutoff, Instant blobCutoff) {
+    private RepositoryPlan plan(long repositoryId, Instant untaggedCutoff, Instant blobCutoff,
+                                Set<String> tagsPlannedAway) {
         Map<Long, String> digestById = new HashMap<>();
         Map<String, Long> idByDigest = new HashMap<>();
         Map<String, List<Long>> referrersBySubject = new HashMap<>();
-        Set<Long> live = new HashSet<>(queries.taggedManifestIds(repositoryId));
+        Set<Long> live = new HashSet<>();
+        if (tagsPlannedAway.isEmpty()) {
+            live.addAll(queries.taggedManifestIds(repositoryId));
+        } else {
+            for (Object[] tag : retention.tags(repositoryId)) {
+                if (!tagsPlannedAway.contains((String) tag[0])) {
+                    live.add(number(tag[1]));
+                }
+            }
+        }
         for (Object[] row : queries.manifests(repositoryId)) {
             long id = number(row[0]);
             String digest = (String) row[1];

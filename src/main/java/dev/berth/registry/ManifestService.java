@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.berth.config.DistributionProperties;
 import dev.berth.metadata.BlobEntityRepository;
+import dev.berth.metadata.LifecycleQueries;
 import dev.berth.metadata.ManifestEntityRepository;
 import dev.berth.metadata.ManifestHead;
 import dev.berth.metadata.ManifestReferenceRepository;
@@ -50,10 +51,15 @@ public class ManifestService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final long maxManifestSize;
+    private final ImmutableTags immutableTags;
+    private final LifecycleQueries lifecycle;
 
     ManifestService(ManifestEntityRepository manifests, ManifestReferenceRepository references,
                     TagEntityRepository tags, BlobEntityRepository blobs, Repositories repositories,
-                    TransactionTemplate transactions, Clock clock, DistributionProperties properties) {
+                    TransactionTemplate transactions, Clock clock, DistributionProperties properties,
+                    ImmutableTags immutableTags, LifecycleQueries lifecycle) {
+        this.immutableTags = immutableTags;
+        this.lifecycle = lifecycle;
         this.manifests = manifests;
         this.references = references;
         this.tags = tags;
@@ -107,7 +113,7 @@ public class ManifestService {
             });
             recordReferences(manifestId, manifest);
             for (Tag tag : tagsToSet) {
-                setTag(repositoryId, tag, manifestId, now, mayMoveTags);
+                setTag(name, repositoryId, tag, manifestId, now, mayMoveTags);
             }
         });
         return new PushedManifest(digest, manifest.subject() == null ? null : manifest.subject().digest(),
@@ -128,11 +134,18 @@ public class ManifestService {
         return new ManifestContent(Digest.parse(found.digest()), found.mediaType(), found.payload());
     }
 
-    /** By digest: removes the manifest and every tag pointing at it. By tag: removes the tag only. */
+    /**
+     * By digest: removes the manifest and every tag pointing at it. By tag: removes the tag only.
+     * Refused ({@code DENIED}) when an immutable tag would go.
+     */
     public void delete(RepositoryName name, Reference reference) {
         transactions.executeWithoutResult(status -> {
             long repositoryId = repositories.find(name).orElseThrow(() -> unknown(name, reference));
             if (reference instanceof Reference.ByTag byTag) {
+                if (tags.findManifestIds(repositoryId, byTag.tag().value()).isEmpty()) {
+                    throw unknown(name, reference);
+                }
+                immutableTags.checkMutable(name, byTag.tag().value(), "deleted");
                 if (tags.deleteTag(repositoryId, byTag.tag().value()) == 0) {
                     throw unknown(name, reference);
                 }
@@ -140,6 +153,9 @@ public class ManifestService {
             }
             Digest digest = ((Reference.ByDigest) reference).digest();
             long id = manifests.findId(repositoryId, digest.toString()).orElseThrow(() -> unknown(name, reference));
+            for (String tag : lifecycle.tagNamesOf(id)) {
+                immutableTags.checkMutable(name, tag, "deleted with manifest " + digest);
+            }
             manifests.deleteManifest(id);
         });
     }
@@ -208,7 +224,8 @@ public class ManifestService {
      * Points {@code tag} at the manifest; concurrent pushes of one tag all succeed and the last one
      * wins, among callers allowed to move tags.
      */
-    private void setTag(long repositoryId, Tag tag, long manifestId, Instant now, BooleanSupplier mayMoveTags) {
+    private void setTag(RepositoryName name, long repositoryId, Tag tag, long manifestId, Instant now,
+                        BooleanSupplier mayMoveTags) {
         if (tags.insertIfAbsent(repositoryId, tag.value(), manifestId, now) > 0) {
             return;
         }
@@ -216,6 +233,8 @@ public class ManifestService {
         if (current.contains(manifestId)) {
             return;
         }
+        // Before the role check: immutability binds everyone, admins included.
+        immutableTags.checkMutable(name, tag.value(), "moved to another manifest");
         if (!mayMoveTags.getAsBoolean()) {
             throw new OciException(OciErrorCode.DENIED, "the tag " + tag + " already names another manifest;"
                     + " moving it needs the maintainer role");

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.metadata.BrowseQueries;
+import dev.berth.metadata.LifecycleQueries;
 import dev.berth.metadata.ManifestRow;
 import dev.berth.metadata.ReferrerRow;
 import dev.berth.metadata.RepositoryEntityRepository;
@@ -52,8 +53,14 @@ public class RepositoryBrowser {
     private final ManifestService manifests;
     private final ImageConfigs configs;
 
+    private final ImmutableTags immutableTags;
+    private final LifecycleQueries lifecycle;
+
     RepositoryBrowser(BrowseQueries queries, Repositories repositories, RepositoryEntityRepository repositoryRows,
-                      ManifestService manifests, ImageConfigs configs) {
+                      ManifestService manifests, ImageConfigs configs, ImmutableTags immutableTags,
+                      LifecycleQueries lifecycle) {
+        this.immutableTags = immutableTags;
+        this.lifecycle = lifecycle;
         this.queries = queries;
         this.repositories = repositories;
         this.repositoryRows = repositoryRows;
@@ -155,10 +162,17 @@ public class RepositoryBrowser {
                 queries.tagsOf(repositoryId, digest), referrers);
     }
 
-    /** Removes the repository with its manifests, tags and blob links; the blobs go with garbage collection. */
+    /**
+     * Removes the repository with its manifests, tags and blob links; the blobs go with garbage
+     * collection. Refused ({@code DENIED}) while it has an immutable tag.
+     */
     @Transactional
     public void deleteRepository(RepositoryName name) {
-        repositoryRows.deleteById(repositories.require(name));
+        long repositoryId = repositories.require(name);
+        for (Object[] tag : lifecycle.tags(repositoryId)) {
+            immutableTags.checkMutable(name, (String) tag[0], "deleted with repository " + name);
+        }
+        repositoryRows.deleteById(repositoryId);
     }
 
     private Map<String, ManifestRow> children(long repositoryId, Collection<Manifest> parents) {

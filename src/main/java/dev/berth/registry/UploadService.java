@@ -28,6 +28,11 @@ import dev.berth.storage.BlobStore;
  * with the digest the client claims, or cancel it; plus the monolithic upload and the
  * cross-repository mount. Bytes are hashed while they stream into the store; a blob becomes
  * visible (database rows) only after its digest is verified and its bytes are committed.
+ * <p>
+ * Namespace {@link Quotas} are checked before a byte is written when the request says its length
+ * (a monolithic POST, a PATCH or closing PUT with Content-Length), and again when the blob is
+ * complete. A refusal ({@code DENIED}) ends the upload session and removes its bytes: nothing
+ * partial stays, and the client starts a new upload for a smaller blob.
  *
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs">spec: pushing blobs</a>
  */
@@ -44,9 +49,12 @@ public class UploadService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Quotas quotas;
 
     UploadService(UploadEntityRepository uploads, BlobEntityRepository blobs, Repositories repositories,
-                  BlobStore store, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events) {
+                  BlobStore store, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events,
+                  Quotas quotas) {
+        this.quotas = quotas;
         this.uploads = uploads;
         this.blobs = blobs;
         this.repositories = repositories;
@@ -84,6 +92,7 @@ public class UploadService {
             if (blobs.lock(digest.toString()).isEmpty()) {
                 return Optional.empty();
             }
+            quotas.check(name, digest, size.get());
             blobs.link(repositories.ensure(name), digest.toString(), clock.instant());
             return Optional.of(new BlobInfo(digest, size.get()));
         });
@@ -96,6 +105,9 @@ public class UploadService {
      */
     public BlobInfo upload(RepositoryName name, Digest digest, InputStream body, long declaredLength) {
         Instant started = clock.instant();
+        if (declaredLength >= 0) {
+            quotas.check(name, digest, declaredLength);
+        }
         String handle = io(store::createUpload);
         boolean committed = false;
         try {
@@ -107,6 +119,7 @@ public class UploadService {
             if (!actual.equals(digest)) {
                 throw digestMismatch(digest, actual);
             }
+            quotas.check(name, digest, size);
             reserve(digest, size);
             run(() -> store.commit(written.handle(), size, digest));
             committed = true;
@@ -127,6 +140,9 @@ public class UploadService {
     public UploadStatus append(RepositoryName name, UploadId id, Long rangeStart, Long rangeEnd, InputStream body,
                                long declaredLength) {
         UploadEntity upload = load(name, id);
+        if (declaredLength >= 0 && upload.getOffset() >= 0) {
+            checkQuota(upload, name, null, upload.getOffset() + declaredLength);
+        }
         return appendTo(upload, rangeStart, rangeEnd, body, declaredLength).status();
     }
 
@@ -143,6 +159,9 @@ public class UploadService {
                              InputStream body, long declaredLength) {
         UploadEntity upload = load(name, id);
         boolean lastChunk = !(declaredLength == 0 && (rangeStart == null || rangeStart == upload.getOffset()));
+        if (declaredLength >= 0 && upload.getOffset() >= 0) {
+            checkQuota(upload, name, digest, upload.getOffset() + declaredLength);
+        }
         // Claimed like a chunk: a PATCH racing this PUT must not write into the file being committed.
         long offset = claim(upload, lastChunk ? rangeStart : null);
         boolean done = false;
@@ -159,6 +178,13 @@ public class UploadService {
                 discard(upload);
                 done = true;
                 throw digestMismatch(digest, actual);
+            }
+            try {
+                quotas.check(name, digest, size);
+            } catch (OciException refused) {
+                discard(upload);
+                done = true;
+                throw refused;
             }
             reserve(digest, size);
             run(() -> store.commit(appended.handle(), size, digest));
@@ -179,6 +205,16 @@ public class UploadService {
     /** Tells listeners (metrics) that a blob upload that began at {@code started} is stored. */
     private void completed(Instant started, long size) {
         events.publishEvent(new BlobUploadCompleted(started, clock.instant(), size));
+    }
+
+    /** Checks the quota for a session's blob of {@code size} bytes; a refusal ends the session. */
+    private void checkQuota(UploadEntity upload, RepositoryName name, Digest digest, long size) {
+        try {
+            quotas.check(name, digest, size);
+        } catch (OciException refused) {
+            discard(upload);
+            throw refused;
+        }
     }
 
     /** Cancels the session and removes its bytes. */
