@@ -45,6 +45,8 @@ class ContainerImageIT extends BerthHttpTest {
 
         Processes.runOk(Duration.ofMinutes(10), Map.of(), List.of(Path.of("mvnw").toAbsolutePath().toString(),
                 "-B", "-q", "jib:build", "-Dberth.image.base=scratch", "-Dberth.image.name=" + image,
+                // Jib sends credentials over plain HTTP only when told to; this registry is on loopback.
+                "-DsendCredentialsOverHttp=true",
                 "-Djib.allowInsecureRegistries=true", "-Djib.console=plain",
                 "-Djib.to.auth.username=" + USER, "-Djib.to.auth.password=" + PASSWORD));
 
