@@ -1,7 +1,6 @@
 package dev.berth.metadata;
 
 import java.time.Instant;
-import java.util.List;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -24,7 +23,4 @@ public interface NamespaceEntityRepository extends JpaRepository<NamespaceEntity
             + "(select m.namespace from NamespaceMemberEntity m where m.userId = :userId)")
     Page<NamespaceEntity> findByOwnNameOrMember(@Param("own") String own, @Param("userId") Long userId,
                                                 Pageable pageable);
-
-    @Query("select n.name from NamespaceEntity n where n.publicPull = :publicPull")
-    List<String> findNamesByPublicPull(@Param("publicPull") boolean publicPull);
 }

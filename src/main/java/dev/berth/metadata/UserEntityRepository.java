@@ -14,7 +14,5 @@ public interface UserEntityRepository extends JpaRepository<UserEntity, Long> {
 
     long countByAdminTrueAndEnabledTrue();
 
-    Page<UserEntity> findByRobot(boolean robot, Pageable pageable);
-
     Page<UserEntity> findByRobotTrueAndUsernameStartingWith(String prefix, Pageable pageable);
 }
