@@ -10,7 +10,10 @@ export interface Listing<T> {
 export interface RepositorySummary {
   name: string;
   tagCount: number;
+  /** Bytes stored: each blob once. */
   sizeBytes: number;
+  /** Bytes its images add up to, with nothing shared. */
+  totalBytes: number;
   lastPushedAt: string | null;
 }
 

@@ -27,6 +27,16 @@ public interface BrowseQueries extends Repository<RepositoryEntity, Long> {
             + " WHERE rb.repository_id IN (:ids) GROUP BY rb.repository_id", nativeQuery = true)
     List<Object[]> blobBytes(@Param("ids") Collection<Long> ids);
 
+    /**
+     * Per repository id: the bytes its manifests reference (config and layers), counted once per
+     * manifest that references them: what the repository would weigh with nothing shared.
+     */
+    @Query(value = "SELECT m.repository_id, SUM(b.size) FROM manifest m JOIN manifest_reference mr"
+            + " ON mr.manifest_id = m.id JOIN blob b ON b.digest = mr.digest"
+            + " WHERE m.repository_id IN (:ids) AND mr.kind IN ('config', 'layer') GROUP BY m.repository_id",
+            nativeQuery = true)
+    List<Object[]> referencedBytes(@Param("ids") Collection<Long> ids);
+
     @Query("select count(t) from TagEntity t where t.repositoryId = :repositoryId and t.name like :pattern escape '!'")
     long countTags(@Param("repositoryId") long repositoryId, @Param("pattern") String pattern);
 

@@ -81,18 +81,15 @@ public class RepositoryBrowser {
                 stats.add(row);
             }
         }
-        Map<Long, Long> blobBytes = new HashMap<>();
         List<Long> ids = stats.stream().map(RepositoryStats::id).toList();
-        for (int from = 0; from < ids.size(); from += IN_LIST) {
-            for (Object[] row : queries.blobBytes(ids.subList(from, Math.min(ids.size(), from + IN_LIST)))) {
-                blobBytes.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
-            }
-        }
+        Map<Long, Long> blobBytes = sums(ids, queries::blobBytes);
+        Map<Long, Long> referencedBytes = sums(ids, queries::referencedBytes);
         List<RepositorySummary> summaries = new ArrayList<>();
         for (RepositoryStats row : stats) {
             java.time.Instant pushed = latest(latest(row.createdAt(), row.lastTaggedAt()), row.lastManifestAt());
             summaries.add(new RepositorySummary(row.name(), row.tagCount(),
-                    row.manifestBytes() + blobBytes.getOrDefault(row.id(), 0L), pushed));
+                    row.manifestBytes() + blobBytes.getOrDefault(row.id(), 0L),
+                    row.manifestBytes() + referencedBytes.getOrDefault(row.id(), 0L), pushed));
         }
         Comparator<RepositorySummary> byName = Comparator.comparing(RepositorySummary::name);
         summaries.sort(switch (sort) {
@@ -173,6 +170,17 @@ public class RepositoryBrowser {
             immutableTags.checkMutable(name, (String) tag[0], "deleted with repository " + name);
         }
         repositoryRows.deleteById(repositoryId);
+    }
+
+    /** Per repository id, a sum a grouped query computes, asked for {@link #IN_LIST} ids at a time. */
+    private static Map<Long, Long> sums(List<Long> ids, java.util.function.Function<List<Long>, List<Object[]>> query) {
+        Map<Long, Long> sums = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            for (Object[] row : query.apply(ids.subList(from, Math.min(ids.size(), from + IN_LIST)))) {
+                sums.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+            }
+        }
+        return sums;
     }
 
     private Map<String, ManifestRow> children(long repositoryId, Collection<Manifest> parents) {

@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * A repository as the browse API lists it.
  *
- * @param sizeBytes the bytes of its manifests and of the blobs linked to it, each blob counted once
+ * @param sizeBytes  the bytes it takes: its manifests and the blobs linked to it, each blob counted once
+ * @param totalBytes the bytes its manifests add up to with nothing shared: each manifest's config and
+ *                   layers counted for every manifest that references them
  */
-public record RepositorySummary(String name, long tagCount, long sizeBytes, Instant lastPushedAt) {
+public record RepositorySummary(String name, long tagCount, long sizeBytes, long totalBytes, Instant lastPushedAt) {
 }

@@ -64,6 +64,22 @@ class BrowseApiTest extends BerthHttpTest {
     }
 
     @Test
+    void repository_sharedLayers_countOnceInSizeAndForEveryImageInTotal() {
+        String repository = "ns" + suffix() + "/shared";
+        Image first = pushImage(repository, "v1", "linux", "amd64");
+        // A second image on the same layer and config, told apart by an annotation.
+        byte[] second = new String(first.manifest, StandardCharsets.UTF_8)
+                .replace("\"layers\"", "\"annotations\":{\"build\":\"2\"},\"layers\"").getBytes(StandardCharsets.UTF_8);
+        registry.putManifest(repository, "v2", OCI_MANIFEST, second);
+
+        JsonNode summary = json(registry.get("/api/v1/repositories/" + repository));
+
+        long blobs = first.configSize + first.layerSize;
+        assertThat(summary.path("sizeBytes").asLong()).isEqualTo(first.manifestSize + second.length + blobs);
+        assertThat(summary.path("totalBytes").asLong()).isEqualTo(first.manifestSize + second.length + 2 * blobs);
+    }
+
+    @Test
     void tags_showDigestSizePlatformCreatedAndReferrers() {
         String repository = "ns" + suffix() + "/app";
         Image image = pushImage(repository, "v1", "linux", "arm64");
