@@ -12,9 +12,7 @@ import java.util.Base64;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 import dev.berth.config.AuthProperties;
@@ -24,11 +22,11 @@ import dev.berth.config.BerthProperties;
  * On the first start with authentication on, creates the {@code admin} user: with
  * {@code berth.auth.admin-password} when set, otherwise with a generated password that is printed
  * once and written to {@code <data-dir>/admin-password}, readable by its owner only. With
- * authentication off, warns at every start.
+ * authentication off, warns at every start. Runs before the server takes requests, so the first
+ * login never races the creation of the account it logs in to.
  */
 @Component
-@Order(0)
-class AdminBootstrap implements ApplicationRunner {
+class AdminBootstrap implements SmartInitializingSingleton {
 
     static final String ADMIN = "admin";
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
@@ -44,7 +42,7 @@ class AdminBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (!auth.enabled()) {
             log.warn("""
 
