@@ -19,6 +19,7 @@ import dev.berth.metadata.NamespaceEntity;
 import dev.berth.metadata.NamespaceEntityRepository;
 import dev.berth.metadata.NamespaceMemberEntity;
 import dev.berth.metadata.NamespaceMemberEntityRepository;
+import dev.berth.metadata.NativeValues;
 import dev.berth.metadata.RepositoryEntityRepository;
 import dev.berth.metadata.UserEntity;
 import dev.berth.metadata.UserEntityRepository;
@@ -173,8 +174,7 @@ public class NamespaceAdministration {
     @Transactional
     public void delete(Caller caller, String name) {
         requireManaged(caller, name);
-        String prefix = name.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "/%";
-        if (repositoryRows.existsInNamespace(name, prefix)) {
+        if (repositoryRows.existsInNamespace(name, NativeValues.inNamespace(name))) {
             throw ManagementException.conflict("repositories still use the namespace " + name
                     + "; delete them first");
         }

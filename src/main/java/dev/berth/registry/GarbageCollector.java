@@ -3,12 +3,9 @@ package dev.berth.registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.berth.config.GcProperties;
 import dev.berth.metadata.GcQueries;
+import dev.berth.metadata.NativeValues;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.BlobStore;
@@ -113,8 +111,8 @@ public class GarbageCollector {
     public List<GcReport> recent(int limit) {
         List<GcReport> reports = new ArrayList<>();
         for (Object[] row : queries.recentRuns(limit)) {
-            reports.add(new GcReport(instant(row[0]), instant(row[1]), (Boolean) row[2], (String) row[3],
-                    number(row[9]), number(row[4]), number(row[5]), number(row[6]), number(row[7]), number(row[8])));
+            reports.add(new GcReport(NativeValues.instant(row[0]), NativeValues.instant(row[1]), (Boolean) row[2], (String) row[3],
+                    NativeValues.number(row[9]), NativeValues.number(row[4]), NativeValues.number(row[5]), NativeValues.number(row[6]), NativeValues.number(row[7]), NativeValues.number(row[8])));
         }
         return reports;
     }
@@ -137,7 +135,7 @@ public class GarbageCollector {
         // Retention first; a dry run only remembers which tags would go, for the mark phase to ignore.
         Map<Long, Set<String>> tagsPlannedAway = new HashMap<>();
         for (Object[] repository : retention.repositories()) {
-            long repositoryId = number(repository[0]);
+            long repositoryId = NativeValues.number(repository[0]);
             RepositoryName name = RepositoryName.of((String) repository[1]);
             for (RetentionPolicies.Expired tag : retention.expired(repositoryId, name, now)) {
                 if (dryRun) {
@@ -172,7 +170,7 @@ public class GarbageCollector {
             if (stillLinked.contains(digest)) {
                 continue;
             }
-            long size = number(blob[1]);
+            long size = NativeValues.number(blob[1]);
             if (dryRun || deleteBlob(digest, blobCutoff)) {
                 counts.blobs++;
                 counts.bytes += size;
@@ -219,16 +217,16 @@ public class GarbageCollector {
         } else {
             for (Object[] tag : retention.tags(repositoryId)) {
                 if (!tagsPlannedAway.contains((String) tag[0])) {
-                    live.add(number(tag[1]));
+                    live.add(NativeValues.number(tag[1]));
                 }
             }
         }
         for (Object[] row : queries.manifests(repositoryId)) {
-            long id = number(row[0]);
+            long id = NativeValues.number(row[0]);
             String digest = (String) row[1];
             digestById.put(id, digest);
             idByDigest.put(digest, id);
-            if (!properties.deleteUntagged() || instant(row[2]).isAfter(untaggedCutoff)) {
+            if (!properties.deleteUntagged() || NativeValues.instant(row[2]).isAfter(untaggedCutoff)) {
                 live.add(id);
             }
             if (row[3] != null) {
@@ -238,7 +236,7 @@ public class GarbageCollector {
         Map<Long, List<String>> children = new HashMap<>();
         Map<Long, List<String>> blobs = new HashMap<>();
         for (Object[] row : queries.references(repositoryId)) {
-            long manifestId = number(row[0]);
+            long manifestId = NativeValues.number(row[0]);
             String kind = (String) row[2];
             if ("child".equals(kind)) {
                 children.computeIfAbsent(manifestId, id -> new ArrayList<>()).add((String) row[1]);
@@ -276,7 +274,7 @@ public class GarbageCollector {
         List<String> deadLinks = new ArrayList<>();
         for (Object[] link : queries.links(repositoryId)) {
             String digest = (String) link[0];
-            if (!referencedBlobs.contains(digest) && instant(link[1]).isBefore(blobCutoff)) {
+            if (!referencedBlobs.contains(digest) && NativeValues.instant(link[1]).isBefore(blobCutoff)) {
                 deadLinks.add(digest);
             }
         }
@@ -321,23 +319,5 @@ public class GarbageCollector {
         return Boolean.TRUE.equals(deleted);
     }
 
-    private static long number(Object value) {
-        return ((Number) value).longValue();
-    }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (value instanceof ZonedDateTime zoned) {
-            return zoned.toInstant();
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + (value == null ? null : value.getClass()));
-    }
 }

@@ -1,9 +1,7 @@
 package dev.berth.registry;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.metadata.LifecycleQueries;
+import dev.berth.metadata.NativeValues;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
@@ -76,7 +75,7 @@ public class ImmutableTags {
     /** Every rule of the namespace, its own and its repositories'. */
     @Transactional(readOnly = true)
     public List<Rule> list(String namespace) {
-        return rules(queries.tagRulesInNamespace(KIND, namespace, likePrefix(namespace)), namespace);
+        return rules(queries.tagRulesInNamespace(KIND, namespace, NativeValues.inNamespace(namespace)), namespace);
     }
 
     /** Adds a rule; false when it existed. {@code repository} null: on the whole namespace. */
@@ -100,32 +99,14 @@ public class ImmutableTags {
         return repository.value();
     }
 
-    static String likePrefix(String namespace) {
-        return namespace.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "/%";
-    }
 
     private static List<Rule> rules(List<Object[]> rows, String namespace) {
         List<Rule> rules = new ArrayList<>();
         for (Object[] row : rows) {
             String scope = (String) row[0];
-            rules.add(new Rule(namespace, scope.equals(namespace) ? null : scope, (String) row[1], instant(row[2])));
+            rules.add(new Rule(namespace, scope.equals(namespace) ? null : scope, (String) row[1], NativeValues.instant(row[2])));
         }
         return rules;
     }
 
-    static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.ZonedDateTime zoned) {
-            return zoned.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + (value == null ? null : value.getClass()));
-    }
 }

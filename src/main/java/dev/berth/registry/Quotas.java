@@ -8,6 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.config.QuotaProperties;
 import dev.berth.metadata.LifecycleQueries;
+import dev.berth.metadata.NativeValues;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -43,7 +44,7 @@ public class Quotas {
 
     /** Deduplicated bytes of the blobs linked to the namespace's repositories. */
     public long usedBytes(String namespace) {
-        return queries.usedBytes(namespace, ImmutableTags.likePrefix(namespace));
+        return queries.usedBytes(namespace, NativeValues.inNamespace(namespace));
     }
 
     /** Sets the namespace's own quota (its row must exist); null: follow the default. */
@@ -63,7 +64,7 @@ public class Quotas {
         if (limit.isEmpty()) {
             return;
         }
-        String prefix = ImmutableTags.likePrefix(namespace);
+        String prefix = NativeValues.inNamespace(namespace);
         if (digest != null && queries.linksInNamespace(namespace, prefix, digest.toString()) > 0) {
             return;
         }

@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.berth.metadata.BrowseQueries;
 import dev.berth.metadata.LifecycleQueries;
 import dev.berth.metadata.ManifestRow;
+import dev.berth.metadata.NativeValues;
 import dev.berth.metadata.ReferrerRow;
 import dev.berth.metadata.RepositoryEntityRepository;
 import dev.berth.metadata.RepositoryStats;
@@ -76,7 +77,7 @@ public class RepositoryBrowser {
     public Listing<RepositorySummary> repositories(String query, Predicate<String> visible, RepositorySort sort,
                                                    int page, int size) {
         List<RepositoryStats> stats = new ArrayList<>();
-        for (RepositoryStats row : queries.repositories(likePattern(query))) {
+        for (RepositoryStats row : queries.repositories(NativeValues.containing(query))) {
             if (visible.test(row.name())) {
                 stats.add(row);
             }
@@ -107,7 +108,7 @@ public class RepositoryBrowser {
     @Transactional(readOnly = true)
     public Listing<TagSummary> tags(RepositoryName name, String query, TagSort sort, int page, int size) {
         long repositoryId = repositories.require(name);
-        String pattern = likePattern(query);
+        String pattern = NativeValues.containing(query);
         long total = queries.countTags(repositoryId, pattern);
         Sort order = sort == TagSort.PUSHED
                 ? Sort.by(Sort.Order.desc("updatedAt"), Sort.Order.asc("name"))
@@ -261,14 +262,6 @@ public class RepositoryBrowser {
 
     private static java.time.Instant latest(java.time.Instant a, java.time.Instant b) {
         return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
-    }
-
-    /** A LIKE pattern matching names that contain {@code query}, with its wildcards escaped by {@code !}. */
-    static String likePattern(String query) {
-        if (query == null || query.isEmpty()) {
-            return "%";
-        }
-        return "%" + query.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
 }

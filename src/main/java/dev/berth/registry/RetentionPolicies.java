@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.metadata.LifecycleQueries;
+import dev.berth.metadata.NativeValues;
 import dev.berth.oci.RepositoryName;
 
 /**
@@ -49,7 +50,7 @@ public class RetentionPolicies {
     @Transactional(readOnly = true)
     public List<Policy> list(String namespace) {
         List<Policy> policies = new ArrayList<>();
-        for (Object[] row : queries.retentionPoliciesInNamespace(namespace, ImmutableTags.likePrefix(namespace))) {
+        for (Object[] row : queries.retentionPoliciesInNamespace(namespace, NativeValues.inNamespace(namespace))) {
             policies.add(policy(namespace, row));
         }
         return policies;
@@ -99,7 +100,7 @@ public class RetentionPolicies {
         int rank = 0;
         for (Object[] row : queries.tags(repositoryId)) {   // newest first
             String name = (String) row[0];
-            Instant pushedAt = ImmutableTags.instant(row[2]);
+            Instant pushedAt = NativeValues.instant(row[2]);
             boolean kept = (policy.keepLast() != null && rank < policy.keepLast())
                     || (ageCutoff != null && !pushedAt.isBefore(ageCutoff))
                     || (keepPattern != null && keepPattern.matches(name))
