@@ -27,15 +27,17 @@ public class Users {
     private final Clock clock;
     /** Spares a query per request for Basic and live checks; a change shows within seconds. */
     private final ExpiringCache<String, Optional<UserAccount>> byName;
-    /** Checked against when the user has no password, so every failure costs the same time. */
-    private final String dummyHash;
+    /**
+     * Checked against when the user has no password, so every failure costs the same time. Made on
+     * first need: a bcrypt hash is slow on purpose, and start-up should not pay for it.
+     */
+    private volatile String dummyHash;
 
     Users(UserEntityRepository users, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.passwords = passwords;
         this.clock = clock;
         this.byName = new ExpiringCache<>(Duration.ofSeconds(5), 10_000, clock);
-        this.dummyHash = passwords.encode(java.util.UUID.randomUUID().toString());
     }
 
     public static boolean isValidUsername(String username) {
@@ -67,6 +69,15 @@ public class Users {
         return found;
     }
 
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = passwords.encode(java.util.UUID.randomUUID().toString());
+            dummyHash = hash;
+        }
+        return hash;
+    }
+
     public Optional<UserAccount> find(long id) {
         return users.findById(id).map(UserAccount::of);
     }
@@ -78,7 +89,7 @@ public class Users {
         String hash = user.map(UserEntity::getPasswordHash).orElse(null);
         if (hash == null) {
             // Hash anyway, so a wrong username takes as long as a wrong password.
-            passwords.matches(password, dummyHash);
+            passwords.matches(password, dummyHash());
             return false;
         }
         return passwords.matches(password, hash);
