@@ -179,12 +179,15 @@ public class UploadService {
                 done = true;
                 throw digestMismatch(digest, actual);
             }
-            try {
-                quotas.check(name, digest, size);
-            } catch (OciException refused) {
-                discard(upload);
-                done = true;
-                throw refused;
+            // With a Content-Length the check above saw this very size already.
+            if (declaredLength < 0) {
+                try {
+                    quotas.check(name, digest, size);
+                } catch (OciException refused) {
+                    discard(upload);
+                    done = true;
+                    throw refused;
+                }
             }
             reserve(digest, size);
             run(() -> store.commit(appended.handle(), size, digest));
@@ -357,8 +360,8 @@ public class UploadService {
                 throw new OciException(OciErrorCode.BLOB_UPLOAD_INVALID,
                         "the blob was garbage collected while it was being stored; push it again");
             }
+            blobs.insertIfAbsent(digest.toString(), size, clock.instant());
         }
-        blobs.insertIfAbsent(digest.toString(), size, clock.instant());
         blobs.link(repositories.ensure(name), digest.toString(), clock.instant());
     }
 
