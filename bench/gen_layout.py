@@ -12,7 +12,9 @@ under its own ref name (oci:<dir>:<ref>):
   five     five layers summing to --five-mib MiB
   s000...  --small-count small images, two unique layers each (8 KiB and 96 KiB)
 
-Usage: gen_layout.py DIR --big-mib N --five-mib N --small-count N
+Usage: gen_layout.py DIR --big-mib N --five-mib N --small-count N [--seed-prefix P]
+
+--seed-prefix gives the same refs and sizes with other bytes (run.sh's untimed warm-up set).
 """
 import argparse
 import hashlib
@@ -120,21 +122,23 @@ def main():
     parser.add_argument("--big-mib", type=int, required=True)
     parser.add_argument("--five-mib", type=int, required=True)
     parser.add_argument("--small-count", type=int, required=True)
+    parser.add_argument("--seed-prefix", default="")
     args = parser.parse_args()
+    seed = args.seed_prefix
 
     layout = args.dir
     os.makedirs(os.path.join(layout, "blobs", "sha256"), exist_ok=True)
     index = []
     print("generating %d MiB layer" % args.big_mib, file=sys.stderr)
     # A few KiB less than the round size: tar headers and gzip framing bring the blob back to ~N MiB.
-    index.append(make_image(layout, "big", [("big", args.big_mib * CHUNK - 4096)]))
+    index.append(make_image(layout, "big", [(seed + "big", args.big_mib * CHUNK - 4096)]))
     five = args.five_mib * CHUNK // 5
     print("generating five layers of %d MiB" % (five // CHUNK), file=sys.stderr)
-    index.append(make_image(layout, "five", [("five-%d" % i, five - 4096) for i in range(5)]))
+    index.append(make_image(layout, "five", [(seed + "five-%d" % i, five - 4096) for i in range(5)]))
     print("generating %d small images" % args.small_count, file=sys.stderr)
     for i in range(args.small_count):
         ref = "s%03d" % i
-        index.append(make_image(layout, ref, [(ref + "-a", 8 * 1024), (ref + "-b", 96 * 1024)]))
+        index.append(make_image(layout, ref, [(seed + ref + "-a", 8 * 1024), (seed + ref + "-b", 96 * 1024)]))
     with open(os.path.join(layout, "oci-layout"), "w") as f:
         json.dump({"imageLayoutVersion": "1.0.0"}, f)
     with open(os.path.join(layout, "index.json.tmp"), "w") as f:

@@ -17,7 +17,8 @@
 #
 # Data is generated deterministically under bench/work/data/ (gitignored) on first use.
 # Each round starts both servers afresh on empty storage (so pushes are real uploads, not
-# "blob exists" skips) and stops them at its end, reading their peak RSS (VmHWM) first.
+# "blob exists" skips), warms each up with the same kinds of work on other bytes (untimed), and
+# stops them at its end, reading their peak RSS (VmHWM) first.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -93,6 +94,15 @@ if [ ! -f "$DATA/index.json" ]; then
   log "generating test images into $DATA (once)"
   rm -rf "$DATA"
   python3 "$BENCH_DIR/gen_layout.py" "$DATA" --big-mib "$BIG_MIB" --five-mib "$FIVE_MIB" --small-count "$SMALL"
+fi
+# The untimed warm-up set: the same refs and sizes (a 64 MiB "big"), other bytes, so nothing it
+# leaves behind turns a timed push into a "blob exists" skip.
+WARM_DATA="$BENCH_DIR/work/data/warmup-big64-five${FIVE_MIB}-small${SMALL}"
+if [ ! -f "$WARM_DATA/index.json" ]; then
+  log "generating warm-up images into $WARM_DATA (once)"
+  rm -rf "$WARM_DATA"
+  python3 "$BENCH_DIR/gen_layout.py" "$WARM_DATA" --big-mib 64 --five-mib "$FIVE_MIB" --small-count "$SMALL" \
+    --seed-prefix warmup-
 fi
 BIG_BYTES=$($LIB image-bytes "$DATA" big)
 FIVE_BYTES=$($LIB image-bytes "$DATA" five)
@@ -307,6 +317,23 @@ rps() {  # rps SYSTEM METRIC URL [HEADER]
   sample "$2" "$1" "$value"
 }
 
+# Untimed: every kind of timed work once, on the warm-up set, so the timed runs meet a server that
+# has been up a while (Berth's JIT has compiled its paths) rather than one that has just started.
+warm_up() {  # warm_up SYSTEM REGISTRY
+  local ref dest="$RUN_DIR/warm-pulled-$1"
+  for ref in big five; do
+    "${SKOPEO[@]}" --dest-tls-verify=false "oci:$WARM_DATA:$ref" "docker://$2/warmup/$ref:$ref" >/dev/null \
+      || die "warm-up push of $ref to $1 failed"
+    rm -rf "$dest"
+    "${SKOPEO[@]}" --src-tls-verify=false "docker://$2/warmup/$ref:$ref" "oci:$dest:$ref" >/dev/null \
+      || die "warm-up pull of $ref from $1 failed"
+  done
+  rm -rf "$dest"
+  seq -f 's%03g' 0 $((SMALL - 1)) | xargs -P8 -I{} \
+    "${SKOPEO[@]}" --dest-tls-verify=false "oci:$WARM_DATA:{}" "docker://$2/warmup-small/{}:latest" >/dev/null \
+    || die "a warm-up push to $1 failed"
+}
+
 parallel_push() {  # parallel_push SYSTEM REGISTRY
   local t0 t1
   t0=$(now)
@@ -324,6 +351,7 @@ parallel_push() {  # parallel_push SYSTEM REGISTRY
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta command "$COMMAND_LINE"
 meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up"
+meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set"
 meta big_label "$([ "$BIG_MIB" = 1024 ] && echo 1 GiB || echo "$BIG_MIB MiB")"
 meta five_label "~$FIVE_MIB MiB"
 meta small_count "$SMALL"
@@ -357,6 +385,8 @@ for round in $(seq 1 "$RUNS"); do
   # Alternate who goes first, so a warm cache or a neighbour's burst does not always favour one.
   if [ $((round % 2)) = 1 ]; then ORDER="berth distribution"; else ORDER="distribution berth"; fi
   registry() { [ "$1" = berth ] && echo "$B" || echo "$D"; }
+
+  for s in $ORDER; do log "  warming up $s (untimed)"; warm_up "$s" "$(registry "$s")"; done
 
   for s in $ORDER; do push "$s" "$(registry "$s")" big push_big "$BIG_BYTES"; done
   for s in $ORDER; do pull "$s" "$(registry "$s")" big pull_big "$BIG_BYTES"; done
