@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
- * Counts the body bytes the application writes, and remembers the declared {@code Content-Length}:
- * a blob sent with sendfile never passes through the output stream, so its length is what was declared.
+ * Counts the body bytes the application writes, and remembers the declared {@code Content-Length}
+ * for bodies the container writes itself (an error page).
  */
 final class CountingResponse extends HttpServletResponseWrapper {
 
@@ -23,7 +23,7 @@ final class CountingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * The body's size: what went through the stream, or else the declared length (sendfile). A
+     * The body's size: what went through the stream, or else the declared length. A
      * {@code HEAD} answer has none, whatever was written (the container drops it).
      */
     long bodyBytes(boolean headRequest) {

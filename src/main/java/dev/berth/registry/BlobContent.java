@@ -3,8 +3,6 @@ package dev.berth.registry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Path;
-import java.util.Optional;
 
 import dev.berth.storage.StoredBlob;
 
@@ -24,11 +22,6 @@ public final class BlobContent implements Closeable {
     /** Copies {@code count} bytes from {@code position} to {@code target}, zero-copy where the store allows. */
     public void transferTo(long position, long count, WritableByteChannel target) throws IOException {
         blob.transferTo(position, count, target);
-    }
-
-    /** The local file holding the bytes, when there is one, for the server's sendfile. */
-    public Optional<Path> localFile() {
-        return blob.localFile();
     }
 
     @Override

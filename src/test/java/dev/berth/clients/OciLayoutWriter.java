@@ -67,7 +67,7 @@ final class OciLayoutWriter {
 
     /**
      * {@code size} bytes that gzip cannot shrink, the same for the same seed: makes layers big enough
-     * to take the registry's large-blob paths (streaming, sendfile) without making the tests slow.
+     * to take the registry's large-blob paths (streaming in several writes) without making the tests slow.
      */
     static byte[] noise(int size, long seed) {
         byte[] bytes = new byte[size];

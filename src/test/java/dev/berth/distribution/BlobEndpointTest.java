@@ -85,7 +85,7 @@ class BlobEndpointTest extends BerthHttpTest {
     }
 
     @Test
-    void get_largeBlob_servesExactBytesThroughSendfile() {
+    void get_largeBlob_servesExactBytesInSeveralWrites() {
         String repository = uniqueRepository("blobs");
         byte[] content = randomBytes(300 * 1024, 3);
         String digest = registry.pushBlob(repository, content);

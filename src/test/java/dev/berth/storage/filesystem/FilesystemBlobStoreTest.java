@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.berth.oci.Digest;
-import dev.berth.oci.DigestAlgorithm;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobStoreContractTest;
 
@@ -44,12 +45,33 @@ class FilesystemBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
-    void localFile_pointsAtStoredBlob() throws Exception {
-        Digest digest = put("file".getBytes());
+    void transferTo_rangeSpanningSeveralBuffers_copiesExactlyThatRange() throws Exception {
+        byte[] content = pattern(300_000);
+        Digest digest = put(content);
 
-        try (var blob = store.open(digest).orElseThrow()) {
-            assertThat(blob.localFile()).hasValueSatisfying(path -> assertThat(path).hasContent("file"));
+        assertThat(read(digest, 70_001, 200_000))
+                .isEqualTo(java.util.Arrays.copyOfRange(content, 70_001, 270_001));
+    }
+
+    @Test
+    void transferTo_fileChannel_copiesTheRangeZeroCopy() throws Exception {
+        byte[] content = pattern(300_000);
+        Digest digest = put(content);
+        Path copy = Files.createTempFile(root, "copy", ".bin");
+
+        try (var blob = store.open(digest).orElseThrow();
+             var target = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            blob.transferTo(5, 299_990, target);
         }
-        assertThat(Digest.compute(DigestAlgorithm.SHA256, "file".getBytes())).isEqualTo(digest);
+
+        assertThat(Files.readAllBytes(copy)).isEqualTo(java.util.Arrays.copyOfRange(content, 5, 299_995));
+    }
+
+    private static byte[] pattern(int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 31 + i / 251);
+        }
+        return bytes;
     }
 }
