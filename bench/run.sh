@@ -263,8 +263,14 @@ stop_server() {
 
 SKOPEO=(skopeo copy -q --insecure-policy --retry-times 0)
 
+# Before each timed transfer: the previous one's dirty pages go to disk first, untimed. Without it
+# whoever went second paid for the first one's writeback (a pull measured 5.5 s after another
+# pull and 4.8 s after a sync), and the round's order, not the registry, decided the ratio.
+settle() { sync; }
+
 push() {  # push SYSTEM REGISTRY REF METRIC BYTES
   local t0 t1
+  settle
   t0=$(now)
   "${SKOPEO[@]}" --dest-tls-verify=false "oci:$DATA:$3" "docker://$2/bench/$3:$3" >/dev/null \
     || die "push of $3 to $1 failed"
@@ -275,6 +281,7 @@ push() {  # push SYSTEM REGISTRY REF METRIC BYTES
 pull() {  # pull SYSTEM REGISTRY REF METRIC BYTES
   local dest="$RUN_DIR/pulled-$1-$3" t0 t1
   rm -rf "$dest"
+  settle
   t0=$(now)
   "${SKOPEO[@]}" --src-tls-verify=false "docker://$2/bench/$3:$3" "oci:$dest:$3" >/dev/null \
     || die "pull of $3 from $1 failed"
@@ -286,6 +293,7 @@ pull() {  # pull SYSTEM REGISTRY REF METRIC BYTES
 
 blob_get() {  # blob_get SYSTEM URL
   local out speed code size
+  settle
   out=$(curl -s -o /dev/null -w '%{speed_download} %{http_code} %{size_download}' "$2") || die "blob GET from $1 failed"
   read -r speed code size <<<"$out"
   [ "$code" = 200 ] && [ "$size" = "$BIG_LAYER_BYTES" ] || die "blob GET from $1: HTTP $code, $size bytes"
@@ -336,6 +344,7 @@ warm_up() {  # warm_up SYSTEM REGISTRY
 
 parallel_push() {  # parallel_push SYSTEM REGISTRY
   local t0 t1
+  settle
   t0=$(now)
   seq -f 's%03g' 0 $((SMALL - 1)) | xargs -P8 -I{} \
     "${SKOPEO[@]}" --dest-tls-verify=false "oci:$DATA:{}" "docker://$2/small/{}:latest" >/dev/null \
