@@ -360,7 +360,7 @@ parallel_push() {  # parallel_push SYSTEM REGISTRY
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta command "$COMMAND_LINE"
 meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up"
-meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set"
+meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set; and a sync (untimed) before each timed transfer"
 meta big_label "$([ "$BIG_MIB" = 1024 ] && echo 1 GiB || echo "$BIG_MIB MiB")"
 meta five_label "~$FIVE_MIB MiB"
 meta small_count "$SMALL"
