@@ -165,10 +165,11 @@ def report(samples_path, meta_path, out_path):
             text = f.read()
         if KEEP_MARKER in text:
             kept = text.split(KEEP_MARKER, 1)[1]
-    runs = max((len(v) for v in samples.values()), default=0)
+    runs = len(samples.get(("push_big", "berth"), []))
     lines = [
         "# Berth vs CNCF Distribution: benchmark results", "",
-        "Written by `bench/run.sh` on %s. Each figure is the median of %d run(s); MB/s is 10^6 bytes/s."
+        "Written by `bench/run.sh` on %s. Each figure is the median of %d run(s) (pulls and blob GETs: "
+        "two samples per run, in the order A B B A); MB/s is 10^6 bytes/s."
         % (meta_map.get("date", "?"), runs),
         "Ratios are Berth / other; for seconds and MiB lower is better.", "",
         "**Noise:** this machine (%s cores) is shared with other engineers' test runs, so figures move "

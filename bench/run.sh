@@ -360,7 +360,7 @@ parallel_push() {  # parallel_push SYSTEM REGISTRY
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta command "$COMMAND_LINE"
 meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up"
-meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set; and a sync (untimed) before each timed transfer"
+meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set; and a sync (untimed) before each timed transfer; pulls and blob GETs are timed twice per round, in the order A B B A, and the median is over all their samples"
 meta big_label "$([ "$BIG_MIB" = 1024 ] && echo 1 GiB || echo "$BIG_MIB MiB")"
 meta five_label "~$FIVE_MIB MiB"
 meta small_count "$SMALL"
@@ -394,14 +394,17 @@ for round in $(seq 1 "$RUNS"); do
   # Alternate who goes first, so a warm cache or a neighbour's burst does not always favour one.
   if [ $((round % 2)) = 1 ]; then ORDER="berth distribution"; else ORDER="distribution berth"; fi
   registry() { [ "$1" = berth ] && echo "$B" || echo "$D"; }
+  # Reads change nothing, so each is timed twice, in the order A B B A: both servers take both
+  # places in every round. The first read of a pair came out slower whichever server it was.
+  BALANCED="$ORDER $(awk '{ print $2, $1 }' <<<"$ORDER")"
 
   for s in $ORDER; do log "  warming up $s (untimed)"; warm_up "$s" "$(registry "$s")"; done
 
   for s in $ORDER; do push "$s" "$(registry "$s")" big push_big "$BIG_BYTES"; done
-  for s in $ORDER; do pull "$s" "$(registry "$s")" big pull_big "$BIG_BYTES"; done
+  for s in $BALANCED; do pull "$s" "$(registry "$s")" big pull_big "$BIG_BYTES"; done
   for s in $ORDER; do push "$s" "$(registry "$s")" five push_five "$FIVE_BYTES"; done
-  for s in $ORDER; do pull "$s" "$(registry "$s")" five pull_five "$FIVE_BYTES"; done
-  for s in nginx $ORDER; do
+  for s in $BALANCED; do pull "$s" "$(registry "$s")" five pull_five "$FIVE_BYTES"; done
+  for s in nginx $BALANCED nginx; do
     case $s in
       nginx) blob_get nginx "http://127.0.0.1:$NGINX_PORT/${BIG_LAYER#sha256:}" ;;
       *) blob_get "$s" "http://$(registry "$s")/v2/bench/big/blobs/$BIG_LAYER" ;;
