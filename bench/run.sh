@@ -11,7 +11,7 @@
 #             unless --out says otherwise, so it never overwrites the committed full results.
 #   --jar     the Berth jar (default: target/berth-*.jar of this checkout)
 #   --java    the java launcher (default: Temurin 25 when installed, else java on PATH)
-#   --runs    rounds per figure (default 3; the figure is the median)
+#   --runs    rounds per figure (default 4, even: each server goes first in half of them; the figure is the median)
 #   --out     where the report goes (default bench/RESULTS.md)
 #   --keep    keep the run's temporary directory (server data, logs) under bench/work/
 #
@@ -48,7 +48,7 @@ if [ "$QUICK" = 1 ]; then
   BERTH_MAIN_FLAGS=(-Xmx256m)
   OUT=${OUT:-$BENCH_DIR/work/RESULTS-quick.md}
 else
-  BIG_MIB=1024 FIVE_MIB=200 SMALL=100 WRK_SECS=10 WARMUP_SECS=3 RUNS=${RUNS:-3}
+  BIG_MIB=1024 FIVE_MIB=200 SMALL=100 WRK_SECS=10 WARMUP_SECS=3 RUNS=${RUNS:-4}
   BERTH_MAIN_FLAGS=()
   OUT=${OUT:-$BENCH_DIR/RESULTS.md}
 fi
