@@ -233,9 +233,11 @@ public final class FilesystemBlobStore implements BlobStore {
         }
 
         /**
-         * Zero-copy into files and sockets; into any other channel (a servlet response) through one
-         * direct buffer, so each chunk is copied once out of the page cache and once into the socket.
-         * The JDK's own fallback for such targets moves 8 KiB at a time.
+         * Zero-copy into files and sockets. Into any other channel (a servlet response) it copies
+         * through one 64 KiB direct buffer, read with {@code pread} and no temporary buffer of the
+         * JDK's. The JDK's own fallback for such targets moves 8 KiB at a time. What the target does
+         * with the buffer is its own affair: the servlet channel copies it into an array for the
+         * stream (see ServletOutputChannel in the distribution package).
          */
         @Override
         public void transferTo(long position, long count, WritableByteChannel target) throws IOException {
