@@ -3,6 +3,7 @@ package dev.berth.metadata;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
@@ -23,6 +24,11 @@ public final class NativeValues {
     /** Matches repository names inside {@code namespace} ({@code namespace/...}). */
     public static String inNamespace(String namespace) {
         return escape(namespace) + "/%";
+    }
+
+    /** A timestamp parameter for plain JDBC: drivers take OffsetDateTime for TIMESTAMP WITH TIME ZONE, not Instant. */
+    public static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     /** A timestamp column of a native row. */

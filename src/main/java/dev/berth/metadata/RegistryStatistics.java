@@ -18,6 +18,6 @@ public interface RegistryStatistics extends Repository<BlobEntity, String> {
     @Query("select coalesce(sum(m.size), 0) from ManifestEntity m")
     long sumManifestSizes();
 
-    @Query("select count(u) from UploadEntity u")
+    @Query(value = "SELECT COUNT(*) FROM upload", nativeQuery = true)
     long countUploads();
 }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.berth.metadata.BlobEntityRepository;
+import dev.berth.metadata.BlobRows;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -24,12 +24,12 @@ public class BlobService {
 
     private static final Logger log = LoggerFactory.getLogger(BlobService.class);
 
-    private final BlobEntityRepository blobs;
+    private final BlobRows blobs;
     private final Repositories repositories;
     private final BlobStore store;
     private final TransactionTemplate transactions;
 
-    BlobService(BlobEntityRepository blobs, Repositories repositories, BlobStore store,
+    BlobService(BlobRows blobs, Repositories repositories, BlobStore store,
                 TransactionTemplate transactions) {
         this.blobs = blobs;
         this.repositories = repositories;
@@ -39,7 +39,7 @@ public class BlobService {
 
     /** The blob as linked in {@code name}; {@code BLOB_UNKNOWN} otherwise. */
     public BlobInfo stat(RepositoryName name, Digest digest) {
-        return blobs.findLinkedSize(name.value(), digest.toString())
+        return blobs.linkedSize(name.value(), digest.toString())
                 .map(size -> new BlobInfo(digest, size))
                 .orElseThrow(() -> unknown(name, digest));
     }

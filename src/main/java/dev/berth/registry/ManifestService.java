@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.berth.config.DistributionProperties;
-import dev.berth.metadata.BlobEntityRepository;
+import dev.berth.metadata.BlobRows;
 import dev.berth.metadata.LifecycleQueries;
 import dev.berth.metadata.ManifestEntityRepository;
 import dev.berth.metadata.ManifestHead;
@@ -46,7 +46,7 @@ public class ManifestService {
     private final ManifestEntityRepository manifests;
     private final ManifestReferenceRepository references;
     private final TagEntityRepository tags;
-    private final BlobEntityRepository blobs;
+    private final BlobRows blobs;
     private final Repositories repositories;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -55,7 +55,7 @@ public class ManifestService {
     private final LifecycleQueries lifecycle;
 
     ManifestService(ManifestEntityRepository manifests, ManifestReferenceRepository references,
-                    TagEntityRepository tags, BlobEntityRepository blobs, Repositories repositories,
+                    TagEntityRepository tags, BlobRows blobs, Repositories repositories,
                     TransactionTemplate transactions, Clock clock, DistributionProperties properties,
                     ImmutableTags immutableTags, LifecycleQueries lifecycle) {
         this.immutableTags = immutableTags;

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-import dev.berth.metadata.RepositoryEntityRepository;
+import dev.berth.metadata.RepositoryRows;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
@@ -14,25 +14,25 @@ import dev.berth.oci.RepositoryName;
 @Component
 class Repositories {
 
-    private final RepositoryEntityRepository repositories;
+    private final RepositoryRows repositories;
     private final Clock clock;
 
-    Repositories(RepositoryEntityRepository repositories, Clock clock) {
+    Repositories(RepositoryRows repositories, Clock clock) {
         this.repositories = repositories;
         this.clock = clock;
     }
 
     long ensure(RepositoryName name) {
-        Optional<Long> id = repositories.findIdByName(name.value());
+        Optional<Long> id = repositories.findId(name.value());
         if (id.isPresent()) {
             return id.get();
         }
         repositories.insertIfAbsent(name.value(), clock.instant());
-        return repositories.findIdByName(name.value()).orElseThrow();
+        return repositories.findId(name.value()).orElseThrow();
     }
 
     Optional<Long> find(RepositoryName name) {
-        return repositories.findIdByName(name.value());
+        return repositories.findId(name.value());
     }
 
     long require(RepositoryName name) {

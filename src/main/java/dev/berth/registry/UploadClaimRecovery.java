@@ -7,7 +7,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.berth.metadata.UploadEntityRepository;
+import dev.berth.metadata.UploadRows;
 import dev.berth.storage.BlobStore;
 
 /**
@@ -21,11 +21,11 @@ class UploadClaimRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(UploadClaimRecovery.class);
 
-    private final UploadEntityRepository uploads;
+    private final UploadRows uploads;
     private final BlobStore store;
     private final TransactionTemplate transactions;
 
-    UploadClaimRecovery(UploadEntityRepository uploads, BlobStore store, TransactionTemplate transactions) {
+    UploadClaimRecovery(UploadRows uploads, BlobStore store, TransactionTemplate transactions) {
         this.uploads = uploads;
         this.store = store;
         this.transactions = transactions;

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.berth.config.UploadProperties;
-import dev.berth.metadata.UploadEntity;
-import dev.berth.metadata.UploadEntityRepository;
+import dev.berth.metadata.UploadRow;
+import dev.berth.metadata.UploadRows;
 import dev.berth.storage.BlobStore;
 
 /**
@@ -26,13 +26,13 @@ public class UploadPurger {
 
     private static final Logger log = LoggerFactory.getLogger(UploadPurger.class);
 
-    private final UploadEntityRepository uploads;
+    private final UploadRows uploads;
     private final BlobStore store;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final UploadProperties properties;
 
-    UploadPurger(UploadEntityRepository uploads, BlobStore store, TransactionTemplate transactions, Clock clock,
+    UploadPurger(UploadRows uploads, BlobStore store, TransactionTemplate transactions, Clock clock,
                  UploadProperties properties) {
         this.uploads = uploads;
         this.store = store;
@@ -57,16 +57,16 @@ public class UploadPurger {
     public int purgeExpired() throws IOException {
         Instant cutoff = clock.instant().minus(properties.expiry());
         int purged = 0;
-        for (UploadEntity upload : uploads.findByUpdatedAtBefore(cutoff)) {
-            Integer deleted = transactions.execute(status -> uploads.deleteUpload(upload.getId()));
+        for (UploadRow upload : uploads.updatedBefore(cutoff)) {
+            Integer deleted = transactions.execute(status -> uploads.delete(upload.id()));
             if (deleted != null && deleted > 0) {
-                store.abort(upload.getStorageHandle());
+                store.abort(upload.storageHandle());
                 purged++;
             }
         }
         // Compared by area: a session's handle changes as it grows (an S3 part list), its area does not.
         Set<String> owned = new HashSet<>();
-        for (String handle : uploads.findAllStorageHandles()) {
+        for (String handle : uploads.storageHandles()) {
             owned.add(store.uploadArea(handle));
         }
         for (String handle : store.uploadsOlderThan(cutoff)) {

@@ -12,9 +12,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.berth.metadata.BlobEntityRepository;
-import dev.berth.metadata.UploadEntity;
-import dev.berth.metadata.UploadEntityRepository;
+import dev.berth.metadata.BlobRows;
+import dev.berth.metadata.UploadRow;
+import dev.berth.metadata.UploadRows;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.OciErrorCode;
@@ -42,8 +42,8 @@ public class UploadService {
     /** Sessions always hash with sha256, the algorithm clients use; other algorithms are verified at completion. */
     private static final DigestAlgorithm SESSION_ALGORITHM = DigestAlgorithm.SHA256;
 
-    private final UploadEntityRepository uploads;
-    private final BlobEntityRepository blobs;
+    private final UploadRows uploads;
+    private final BlobRows blobs;
     private final Repositories repositories;
     private final BlobStore store;
     private final TransactionTemplate transactions;
@@ -51,7 +51,7 @@ public class UploadService {
     private final ApplicationEventPublisher events;
     private final Quotas quotas;
 
-    UploadService(UploadEntityRepository uploads, BlobEntityRepository blobs, Repositories repositories,
+    UploadService(UploadRows uploads, BlobRows blobs, Repositories repositories,
                   BlobStore store, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events,
                   Quotas quotas) {
         this.quotas = quotas;
@@ -79,17 +79,17 @@ public class UploadService {
      * caller then opens a normal session, revealing nothing about {@code from}).
      */
     public Optional<BlobInfo> mount(RepositoryName name, Digest digest, RepositoryName from) {
-        Optional<Long> size = blobs.findLinkedSize(from.value(), digest.toString());
+        Optional<Long> size = blobs.linkedSize(from.value(), digest.toString());
         if (size.isEmpty()) {
             return Optional.empty();
         }
         return transactions.execute(status -> {
             // Re-checked inside the transaction: the link in 'from' may have gone meanwhile.
-            if (blobs.findLinkedSize(from.value(), digest.toString()).isEmpty()) {
+            if (blobs.linkedSize(from.value(), digest.toString()).isEmpty()) {
                 return Optional.empty();
             }
             // Waits for a collector deleting this blob; if it did, there is nothing to mount.
-            if (blobs.lock(digest.toString()).isEmpty()) {
+            if (!blobs.lock(digest.toString())) {
                 return Optional.empty();
             }
             quotas.check(name, digest, size.get());
@@ -139,16 +139,16 @@ public class UploadService {
      */
     public UploadStatus append(RepositoryName name, UploadId id, Long rangeStart, Long rangeEnd, InputStream body,
                                long declaredLength) {
-        UploadEntity upload = load(name, id);
-        if (declaredLength >= 0 && upload.getOffset() >= 0) {
-            checkQuota(upload, name, null, upload.getOffset() + declaredLength);
+        UploadRow upload = load(name, id);
+        if (declaredLength >= 0 && upload.offset() >= 0) {
+            checkQuota(upload, name, null, upload.offset() + declaredLength);
         }
         return appendTo(upload, rangeStart, rangeEnd, body, declaredLength).status();
     }
 
     public UploadStatus status(RepositoryName name, UploadId id) {
-        UploadEntity upload = load(name, id);
-        return new UploadStatus(id, committedOffset(upload.getOffset()));
+        UploadRow upload = load(name, id);
+        return new UploadStatus(id, committedOffset(upload.offset()));
     }
 
     /**
@@ -157,10 +157,10 @@ public class UploadService {
      */
     public BlobInfo complete(RepositoryName name, UploadId id, Digest digest, Long rangeStart, Long rangeEnd,
                              InputStream body, long declaredLength) {
-        UploadEntity upload = load(name, id);
-        boolean lastChunk = !(declaredLength == 0 && (rangeStart == null || rangeStart == upload.getOffset()));
-        if (declaredLength >= 0 && upload.getOffset() >= 0) {
-            checkQuota(upload, name, digest, upload.getOffset() + declaredLength);
+        UploadRow upload = load(name, id);
+        boolean lastChunk = !(declaredLength == 0 && (rangeStart == null || rangeStart == upload.offset()));
+        if (declaredLength >= 0 && upload.offset() >= 0) {
+            checkQuota(upload, name, digest, upload.offset() + declaredLength);
         }
         // Claimed like a chunk: a PATCH racing this PUT must not write into the file being committed.
         long offset = claim(upload, lastChunk ? rangeStart : null);
@@ -169,7 +169,7 @@ public class UploadService {
             Appended appended = lastChunk
                     ? writeChunk(upload, offset, rangeStart, rangeEnd, body, declaredLength)
                     : new Appended(new UploadStatus(id, offset),
-                            ResumableHasher.restore(upload.getHashState()), upload.getStorageHandle());
+                            ResumableHasher.restore(upload.hashState()), upload.storageHandle());
             long size = appended.status().offset();
             Digest actual = digest.algorithm() == SESSION_ALGORITHM
                     ? appended.hasher().current()
@@ -193,10 +193,10 @@ public class UploadService {
             run(() -> store.commit(appended.handle(), size, digest));
             transactions.executeWithoutResult(status -> {
                 recordInTransaction(name, digest, size);
-                uploads.deleteUpload(id.value());
+                uploads.delete(id.value());
             });
             done = true;
-            completed(upload.getCreatedAt(), size);
+            completed(upload.createdAt(), size);
             return new BlobInfo(digest, size);
         } finally {
             if (!done) {
@@ -211,7 +211,7 @@ public class UploadService {
     }
 
     /** Checks the quota for a session's blob of {@code size} bytes; a refusal ends the session. */
-    private void checkQuota(UploadEntity upload, RepositoryName name, Digest digest, long size) {
+    private void checkQuota(UploadRow upload, RepositoryName name, Digest digest, long size) {
         try {
             quotas.check(name, digest, size);
         } catch (OciException refused) {
@@ -225,13 +225,13 @@ public class UploadService {
         discard(load(name, id));
     }
 
-    private Appended appendTo(UploadEntity upload, Long rangeStart, Long rangeEnd, InputStream body,
+    private Appended appendTo(UploadRow upload, Long rangeStart, Long rangeEnd, InputStream body,
                               long declaredLength) {
         long offset = claim(upload, rangeStart);
         boolean settled = false;
         try {
             Appended appended = writeChunk(upload, offset, rangeStart, rangeEnd, body, declaredLength);
-            Integer advanced = transactions.execute(status -> uploads.advance(upload.getId(), claimMarker(offset),
+            Integer advanced = transactions.execute(status -> uploads.advance(upload.id(), claimMarker(offset),
                     appended.status().offset(), appended.hasher().state(), appended.handle(), clock.instant()));
             if (advanced == null || advanced == 0) {
                 throw unknownUpload(); // cancelled while the chunk streamed in
@@ -252,8 +252,8 @@ public class UploadService {
      * kept writing into the file after the winner had advanced, and the blob committed under the
      * winner's digest held the loser's bytes. Returns the offset the chunk starts at.
      */
-    private long claim(UploadEntity upload, Long rangeStart) {
-        long offset = upload.getOffset();
+    private long claim(UploadRow upload, Long rangeStart) {
+        long offset = upload.offset();
         if (offset < 0) {
             throw busy(committedOffset(offset));
         }
@@ -261,10 +261,10 @@ public class UploadService {
             throw new UploadRangeException(offset,
                     "chunk starts at " + rangeStart + " but the upload stands at " + offset);
         }
-        Integer claimed = transactions.execute(status -> uploads.advance(upload.getId(), offset, claimMarker(offset),
-                upload.getHashState(), upload.getStorageHandle(), clock.instant()));
+        Integer claimed = transactions.execute(status -> uploads.advance(upload.id(), offset, claimMarker(offset),
+                upload.hashState(), upload.storageHandle(), clock.instant()));
         if (claimed == null || claimed == 0) {
-            long current = uploads.findById(upload.getId()).map(UploadEntity::getOffset)
+            long current = uploads.find(upload.id()).map(UploadRow::offset)
                     .orElseThrow(UploadService::unknownUpload);
             throw busy(committedOffset(current));
         }
@@ -272,19 +272,19 @@ public class UploadService {
     }
 
     /** Gives the claim back with the session unchanged (the chunk failed); a no-op when the session is gone. */
-    private void release(UploadEntity upload, long offset) {
-        transactions.executeWithoutResult(status -> uploads.advance(upload.getId(), claimMarker(offset), offset,
-                upload.getHashState(), upload.getStorageHandle(), clock.instant()));
+    private void release(UploadRow upload, long offset) {
+        transactions.executeWithoutResult(status -> uploads.advance(upload.id(), claimMarker(offset), offset,
+                upload.hashState(), upload.storageHandle(), clock.instant()));
     }
 
     /**
      * Streams a chunk into the claimed session at {@code offset}, hashing it on the way. The store's
      * new handle is recorded with the new offset, never before: until then the old one stays valid.
      */
-    private Appended writeChunk(UploadEntity upload, long offset, Long rangeStart, Long rangeEnd, InputStream body,
+    private Appended writeChunk(UploadRow upload, long offset, Long rangeStart, Long rangeEnd, InputStream body,
                                 long declaredLength) {
-        ResumableHasher hasher = ResumableHasher.restore(upload.getHashState());
-        BlobStore.Written chunk = io(() -> store.write(upload.getStorageHandle(), offset,
+        ResumableHasher hasher = ResumableHasher.restore(upload.hashState());
+        BlobStore.Written chunk = io(() -> store.write(upload.storageHandle(), offset,
                 new HashingInputStream(body, hasher)));
         long written = chunk.bytes();
         checkDeclaredLength(declaredLength, written);
@@ -292,7 +292,7 @@ public class UploadService {
             throw new OciException(OciErrorCode.SIZE_INVALID,
                     "Content-Range covers " + (rangeEnd - rangeStart + 1) + " bytes but " + written + " were sent");
         }
-        return new Appended(new UploadStatus(new UploadId(upload.getId()), offset + written), hasher, chunk.handle());
+        return new Appended(new UploadStatus(new UploadId(upload.id()), offset + written), hasher, chunk.handle());
     }
 
     private static long claimMarker(long offset) {
@@ -308,9 +308,9 @@ public class UploadService {
         return new UploadRangeException(offset, "another request is writing to this upload");
     }
 
-    private UploadEntity load(RepositoryName name, UploadId id) {
-        return uploads.findById(id.value())
-                .filter(upload -> upload.getRepositoryName().equals(name.value()))
+    private UploadRow load(RepositoryName name, UploadId id) {
+        return uploads.find(id.value())
+                .filter(upload -> upload.repositoryName().equals(name.value()))
                 .orElseThrow(UploadService::unknownUpload);
     }
 
@@ -328,9 +328,9 @@ public class UploadService {
         return Digest.of(algorithm, hash.digest());
     }
 
-    private void discard(UploadEntity upload) {
-        transactions.executeWithoutResult(status -> uploads.deleteUpload(upload.getId()));
-        quietly(() -> store.abort(upload.getStorageHandle()));
+    private void discard(UploadRow upload) {
+        transactions.executeWithoutResult(status -> uploads.delete(upload.id()));
+        quietly(() -> store.abort(upload.storageHandle()));
     }
 
     /**
@@ -353,7 +353,7 @@ public class UploadService {
     }
 
     private void recordInTransaction(RepositoryName name, Digest digest, long size) {
-        if (blobs.lock(digest.toString()).isEmpty()) {
+        if (!blobs.lock(digest.toString())) {
             // A garbage collection removed the row reserve() made (a grace period shorter than this
             // upload): the bytes went with it unless they were written after. Link only what exists.
             if (io(() -> store.size(digest)).isEmpty()) {
