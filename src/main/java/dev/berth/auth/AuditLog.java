@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.metadata.AuditEventEntity;
 import dev.berth.metadata.AuditEventEntityRepository;
+import dev.berth.metadata.AuditEventRows;
 
 /**
  * The audit trail: logins, token creation and revocation, denials, pushes and deletes; who, what,
@@ -29,10 +30,12 @@ public class AuditLog {
 
     public enum Outcome { SUCCESS, FAILURE, DENIED }
 
+    private final AuditEventRows rows;
     private final AuditEventEntityRepository events;
     private final Clock clock;
 
-    AuditLog(AuditEventEntityRepository events, Clock clock) {
+    AuditLog(AuditEventRows rows, AuditEventEntityRepository events, Clock clock) {
+        this.rows = rows;
         this.events = events;
         this.clock = clock;
     }
@@ -46,8 +49,8 @@ public class AuditLog {
         String client = MDC.get(CLIENT_ADDRESS);
         log.info("audit actor={} action={} target={} outcome={} client={}{}", actor, action, target, outcome,
                 client, detail == null ? "" : " detail=" + detail);
-        events.save(new AuditEventEntity(clock.instant(), truncate(actor, 64), action, truncate(target, 512),
-                outcome.name(), truncate(client, 64), truncate(detail, 1024)));
+        rows.insert(clock.instant(), truncate(actor, 64), action, truncate(target, 512), outcome.name(),
+                truncate(client, 64), truncate(detail, 1024));
     }
 
     public Page<AuditEventEntity> list(Pageable page) {

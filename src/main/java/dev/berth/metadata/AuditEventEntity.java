@@ -42,17 +42,6 @@ public class AuditEventEntity {
     protected AuditEventEntity() {
     }
 
-    public AuditEventEntity(Instant occurredAt, String actor, String action, String target, String outcome,
-                            String clientIp, String detail) {
-        this.occurredAt = occurredAt;
-        this.actor = actor;
-        this.action = action;
-        this.target = target;
-        this.outcome = outcome;
-        this.clientIp = clientIp;
-        this.detail = detail;
-    }
-
     public Long getId() {
         return id;
     }

@@ -77,11 +77,6 @@ public interface LifecycleQueries extends Repository<RepositoryEntity, Long> {
 
     // ---- quotas
 
-    /** The namespace's own quota: empty when it has no row or no quota of its own. */
-    @Query(value = "SELECT quota_bytes FROM namespace WHERE name = :namespace AND quota_bytes IS NOT NULL",
-            nativeQuery = true)
-    List<Long> quotaBytes(@Param("namespace") String namespace);
-
     @Modifying
     @Query(value = "UPDATE namespace SET quota_bytes = :quotaBytes WHERE name = :namespace", nativeQuery = true)
     int setQuotaBytes(@Param("namespace") String namespace, @Param("quotaBytes") Long quotaBytes);

@@ -1,6 +1,5 @@
 package dev.berth.registry;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -9,6 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.berth.config.QuotaProperties;
 import dev.berth.metadata.LifecycleQueries;
 import dev.berth.metadata.NativeValues;
+import dev.berth.metadata.QuotaRows;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -25,19 +25,21 @@ import dev.berth.oci.RepositoryName;
 @Service
 public class Quotas {
 
+    private final QuotaRows quotaRows;
     private final LifecycleQueries queries;
     private final QuotaProperties properties;
 
-    Quotas(LifecycleQueries queries, QuotaProperties properties) {
+    Quotas(QuotaRows quotaRows, LifecycleQueries queries, QuotaProperties properties) {
+        this.quotaRows = quotaRows;
         this.queries = queries;
         this.properties = properties;
     }
 
     /** The namespace's quota in bytes; empty: unlimited. */
     public Optional<Long> limit(String namespace) {
-        List<Long> own = queries.quotaBytes(namespace);
-        if (!own.isEmpty()) {
-            return Optional.of(own.get(0));
+        Optional<Long> own = quotaRows.ownQuota(namespace);
+        if (own.isPresent()) {
+            return own;
         }
         return Optional.ofNullable(properties.defaultQuota()).map(size -> size.toBytes());
     }
