@@ -1,7 +1,5 @@
 package dev.berth.metadata;
 
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,19 +9,6 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface ManifestEntityRepository extends JpaRepository<ManifestEntity, Long> {
-
-    @Modifying
-    @Query(value = "INSERT INTO manifest (repository_id, digest, media_type, artifact_type, subject_digest, annotations,"
-            + " payload, size, created_at) VALUES (:repositoryId, :digest, :mediaType, :artifactType, :subjectDigest,"
-            + " :annotations, :payload, :size, :now) ON CONFLICT DO NOTHING", nativeQuery = true)
-    int insertIfAbsent(@Param("repositoryId") long repositoryId, @Param("digest") String digest,
-                       @Param("mediaType") String mediaType, @Param("artifactType") String artifactType,
-                       @Param("subjectDigest") String subjectDigest, @Param("annotations") String annotations,
-                       @Param("payload") byte[] payload, @Param("size") long size, @Param("now") Instant now);
-
-    @Query(value = "SELECT id FROM manifest WHERE repository_id = :repositoryId AND digest = :digest FOR UPDATE",
-            nativeQuery = true)
-    Optional<Long> lockId(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
 
     @Query("select m.id from ManifestEntity m where m.repositoryId = :repositoryId and m.digest = :digest")
     Optional<Long> findId(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
@@ -51,12 +36,6 @@ public interface ManifestEntityRepository extends JpaRepository<ManifestEntity, 
     @Query("select new dev.berth.metadata.ManifestRow(m.id, m.digest, m.mediaType, m.size, m.payload)"
             + " from ManifestEntity m where m.id = :id")
     Optional<ManifestRow> findRow(@Param("id") long id);
-
-    /** The digests present, their rows locked so a collector cannot delete them before the caller commits. */
-    @Query(value = "SELECT digest FROM manifest WHERE repository_id = :repositoryId AND digest IN (:digests) FOR UPDATE",
-            nativeQuery = true)
-    List<String> lockPresentDigests(@Param("repositoryId") long repositoryId,
-                                    @Param("digests") Collection<String> digests);
 
     /** Manifests of the repository whose subject is {@code subject}, in digest order. */
     @Query("select m from ManifestEntity m where m.repositoryId = :repositoryId and m.subjectDigest = :subject"

@@ -1,6 +1,5 @@
 package dev.berth.metadata;
 
-import java.time.Instant;
 import java.util.List;
 
 import org.springframework.data.domain.Limit;
@@ -10,18 +9,6 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface TagEntityRepository extends JpaRepository<TagEntity, TagEntity.Key> {
-
-    @Modifying
-    @Query(value = "UPDATE tag SET manifest_id = :manifestId, updated_at = :now"
-            + " WHERE repository_id = :repositoryId AND name = :name", nativeQuery = true)
-    int update(@Param("repositoryId") long repositoryId, @Param("name") String name,
-               @Param("manifestId") long manifestId, @Param("now") Instant now);
-
-    @Modifying
-    @Query(value = "INSERT INTO tag (repository_id, name, manifest_id, updated_at)"
-            + " VALUES (:repositoryId, :name, :manifestId, :now) ON CONFLICT DO NOTHING", nativeQuery = true)
-    int insertIfAbsent(@Param("repositoryId") long repositoryId, @Param("name") String name,
-                       @Param("manifestId") long manifestId, @Param("now") Instant now);
 
     @Modifying
     @Query(value = "DELETE FROM tag WHERE repository_id = :repositoryId AND name = :name", nativeQuery = true)

@@ -20,9 +20,10 @@ import dev.berth.metadata.BlobRows;
 import dev.berth.metadata.LifecycleQueries;
 import dev.berth.metadata.ManifestEntityRepository;
 import dev.berth.metadata.ManifestHead;
-import dev.berth.metadata.ManifestReferenceRepository;
+import dev.berth.metadata.ManifestRows;
 import dev.berth.metadata.ManifestRow;
 import dev.berth.metadata.TagEntityRepository;
+import dev.berth.metadata.TagRows;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
@@ -44,8 +45,9 @@ import dev.berth.oci.Tag;
 public class ManifestService {
 
     private final ManifestEntityRepository manifests;
-    private final ManifestReferenceRepository references;
+    private final ManifestRows manifestRows;
     private final TagEntityRepository tags;
+    private final TagRows tagRows;
     private final BlobRows blobs;
     private final Repositories repositories;
     private final TransactionTemplate transactions;
@@ -54,15 +56,16 @@ public class ManifestService {
     private final ImmutableTags immutableTags;
     private final LifecycleQueries lifecycle;
 
-    ManifestService(ManifestEntityRepository manifests, ManifestReferenceRepository references,
-                    TagEntityRepository tags, BlobRows blobs, Repositories repositories,
+    ManifestService(ManifestEntityRepository manifests, ManifestRows manifestRows,
+                    TagEntityRepository tags, TagRows tagRows, BlobRows blobs, Repositories repositories,
                     TransactionTemplate transactions, Clock clock, DistributionProperties properties,
                     ImmutableTags immutableTags, LifecycleQueries lifecycle) {
         this.immutableTags = immutableTags;
         this.lifecycle = lifecycle;
         this.manifests = manifests;
-        this.references = references;
+        this.manifestRows = manifestRows;
         this.tags = tags;
+        this.tagRows = tagRows;
         this.blobs = blobs;
         this.repositories = repositories;
         this.transactions = transactions;
@@ -98,18 +101,18 @@ public class ManifestService {
             long repositoryId = repositories.ensure(name);
             checkReferencesPresent(repositoryId, manifest);
             Instant now = clock.instant();
-            manifests.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
+            manifestRows.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
                     manifest.effectiveArtifactType(),
                     manifest.subject() == null ? null : manifest.subject().digest().toString(),
-                    annotations, payload, payload.length, now);
+                    annotations, payload, now);
             // Locked, so a garbage collection cannot remove it (an old untagged manifest pushed
             // again) before its tags exist; if one just did, store it anew.
-            long manifestId = manifests.lockId(repositoryId, digest.toString()).orElseGet(() -> {
-                manifests.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
+            long manifestId = manifestRows.lockId(repositoryId, digest.toString()).orElseGet(() -> {
+                manifestRows.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
                         manifest.effectiveArtifactType(),
                         manifest.subject() == null ? null : manifest.subject().digest().toString(),
-                        annotations, payload, payload.length, now);
-                return manifests.lockId(repositoryId, digest.toString()).orElseThrow();
+                        annotations, payload, now);
+                return manifestRows.lockId(repositoryId, digest.toString()).orElseThrow();
             });
             recordReferences(manifestId, manifest);
             for (Tag tag : tagsToSet) {
@@ -195,7 +198,7 @@ public class ManifestService {
             children.add(child.digest().toString());
         }
         if (!children.isEmpty()) {
-            Set<String> present = new HashSet<>(manifests.lockPresentDigests(repositoryId, children));
+            Set<String> present = new HashSet<>(manifestRows.lockPresentDigests(repositoryId, children));
             for (String digest : children) {
                 if (!present.contains(digest)) {
                     throw new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN,
@@ -216,7 +219,7 @@ public class ManifestService {
             rows.add(new String[] {manifest.subject().digest().toString(), "subject"});
         }
         for (String[] row : rows) {
-            references.insertIfAbsent(manifestId, row[0], row[1]);
+            manifestRows.insertReference(manifestId, row[0], row[1]);
         }
     }
 
@@ -226,7 +229,7 @@ public class ManifestService {
      */
     private void setTag(RepositoryName name, long repositoryId, Tag tag, long manifestId, Instant now,
                         BooleanSupplier mayMoveTags) {
-        if (tags.insertIfAbsent(repositoryId, tag.value(), manifestId, now) > 0) {
+        if (tagRows.insertIfAbsent(repositoryId, tag.value(), manifestId, now) > 0) {
             return;
         }
         List<Long> current = tags.findManifestIds(repositoryId, tag.value());
@@ -239,9 +242,9 @@ public class ManifestService {
             throw new OciException(OciErrorCode.DENIED, "the tag " + tag + " already names another manifest;"
                     + " moving it needs the maintainer role");
         }
-        if (tags.update(repositoryId, tag.value(), manifestId, now) == 0) {
+        if (tagRows.update(repositoryId, tag.value(), manifestId, now) == 0) {
             // Deleted since the insert failed: create it again.
-            tags.insertIfAbsent(repositoryId, tag.value(), manifestId, now);
+            tagRows.insertIfAbsent(repositoryId, tag.value(), manifestId, now);
         }
     }
 
