@@ -101,17 +101,15 @@ public class ManifestService {
             long repositoryId = repositories.ensure(name);
             checkReferencesPresent(repositoryId, manifest);
             Instant now = clock.instant();
-            manifestRows.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
-                    manifest.effectiveArtifactType(),
+            Runnable storeManifest = () -> manifestRows.insertIfAbsent(repositoryId, digest.toString(),
+                    manifest.mediaType(), manifest.effectiveArtifactType(),
                     manifest.subject() == null ? null : manifest.subject().digest().toString(),
                     annotations, payload, now);
+            storeManifest.run();
             // Locked, so a garbage collection cannot remove it (an old untagged manifest pushed
             // again) before its tags exist; if one just did, store it anew.
             long manifestId = manifestRows.lockId(repositoryId, digest.toString()).orElseGet(() -> {
-                manifestRows.insertIfAbsent(repositoryId, digest.toString(), manifest.mediaType(),
-                        manifest.effectiveArtifactType(),
-                        manifest.subject() == null ? null : manifest.subject().digest().toString(),
-                        annotations, payload, now);
+                storeManifest.run();
                 return manifestRows.lockId(repositoryId, digest.toString()).orElseThrow();
             });
             recordReferences(manifestId, manifest);
