@@ -126,8 +126,18 @@ def report(samples_path, meta_path, out_path):
         values = samples.get((key, system))
         return statistics.median(values) if values else None
 
-    rows = ["| metric | unit | Berth | Distribution | nginx | Berth / Distribution | Berth / nginx | target | met |",
-            "|---|---|---:|---:|---:|---:|---:|---|---|"]
+    def ahead(key, system, against_key, higher):
+        """In how many same-round pairs Berth beat Distribution: the spread a median hides."""
+        mine, theirs = samples.get((key, system)), samples.get((against_key, "distribution"))
+        if not mine or not theirs:
+            return "–"
+        pairs = list(zip(mine, theirs))
+        won = sum(1 for b, d in pairs if (b > d if higher else b < d))
+        return "%d of %d" % (won, len(pairs))
+
+    rows = ["| metric | unit | Berth | Distribution | nginx | Berth / Distribution | Berth ahead (same-round pairs) "
+            "| Berth / nginx | target | met |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
     sizes = {"big": meta_map.get("big_label", "big"), "five": meta_map.get("five_label", "~200 MiB"),
              "small": meta_map.get("small_count", "")}
     for key, label, unit, higher, target in METRICS:
@@ -148,9 +158,10 @@ def report(samples_path, meta_path, out_path):
                 ratio = ratio_d if against.startswith("distribution") else ratio_n
                 if ratio is not None:
                     met = "yes" if (ratio >= bound if higher else ratio <= bound) else "**no**"
-        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             label, unit, _fmt(b, unit), _fmt(d, unit), _fmt(n, unit),
             "%.2f×" % ratio_d if ratio_d is not None else "–",
+            ahead(key, system, AUTH_ROWS_AGAINST.get(key, key), higher),
             "%.2f×" % ratio_n if ratio_n is not None else "–", target_text, met))
     table = "\n".join(rows)
     print(table)
@@ -171,7 +182,9 @@ def report(samples_path, meta_path, out_path):
         "Written by `bench/run.sh` on %s. Each figure is the median of %d run(s) (pulls and blob GETs: "
         "two samples per run, in the order A B B A); MB/s is 10^6 bytes/s."
         % (meta_map.get("date", "?"), runs),
-        "Ratios are Berth / other; for seconds and MiB lower is better.", "",
+        "Ratios are Berth / other; for seconds and MiB lower is better. \"Berth ahead\" pairs each Berth sample "
+        "with Distribution's from the same round and slot, and counts the pairs Berth won: a median ratio near "
+        "1.0× with about half the pairs won is parity, not a lead or a loss.", "",
         "**Noise:** this machine (%s cores) is shared with other engineers' test runs, so figures move "
         "from run to run; load average at start / end: %s / %s. Compare ratios taken in the same run, "
         "not absolute numbers across runs." % (meta_map.get("nproc", "?"), meta_map.get("loadavg_start", "?"),
