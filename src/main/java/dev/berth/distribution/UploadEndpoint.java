@@ -39,8 +39,9 @@ class UploadEndpoint {
     }
 
     /**
-     * A mount happens only when the caller may pull from {@code from}; otherwise it becomes a plain
-     * session (202), which reveals nothing about what {@code from} holds.
+     * A mount happens only from a repository the caller may pull: {@code from}, or without it any
+     * repository holding the blob. Otherwise it becomes a plain session (202), which reveals nothing
+     * about what other repositories hold.
      */
     void start(DistributionRoute route, HttpServletRequest request, HttpServletResponse response, Caller caller)
             throws IOException {
@@ -50,10 +51,14 @@ class UploadEndpoint {
         if (mount != null) {
             Digest digest = Digest.parse(mount);
             String from = query.first("from");
-            Optional<BlobInfo> mounted = from != null && RepositoryName.isValid(from)
-                    && access.mayPull(caller, RepositoryName.of(from))
-                    ? uploads.mount(name, digest, RepositoryName.of(from))
-                    : Optional.empty();
+            Optional<BlobInfo> mounted;
+            if (from == null) {
+                mounted = uploads.mountFromAnyReadable(name, digest, source -> access.mayPull(caller, source));
+            } else if (RepositoryName.isValid(from) && access.mayPull(caller, RepositoryName.of(from))) {
+                mounted = uploads.mount(name, digest, RepositoryName.of(from));
+            } else {
+                mounted = Optional.empty();
+            }
             if (mounted.isPresent()) {
                 created(response, name, mounted.get());
                 return;

@@ -64,6 +64,14 @@ public class BlobRows {
                 .update();
     }
 
+    /** Up to {@code limit} repositories that link {@code digest}, by name. */
+    public List<String> linkingRepositories(String digest, int limit) {
+        return jdbc.sql("SELECT r.name FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id"
+                        + " WHERE rb.digest = ? ORDER BY r.name LIMIT ?")
+                .params(digest, limit)
+                .query(String.class).list();
+    }
+
     /** The size of {@code digest} when it is linked to the named repository. */
     public Optional<Long> linkedSize(String repositoryName, String digest) {
         return jdbc.sql("SELECT b.size FROM blob b JOIN repository_blob rb ON rb.digest = b.digest"

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -41,6 +42,8 @@ public class UploadService {
 
     /** Sessions always hash with sha256, the algorithm clients use; other algorithms are verified at completion. */
     private static final DigestAlgorithm SESSION_ALGORITHM = DigestAlgorithm.SHA256;
+    /** Bounds the lookup of a mount without {@code from}; a base layer may be linked everywhere. */
+    static final int MOUNT_SOURCES_CONSIDERED = 100;
 
     private final UploadRows uploads;
     private final BlobRows blobs;
@@ -96,6 +99,25 @@ public class UploadService {
             blobs.link(repositories.ensure(name), digest.toString(), clock.instant());
             return Optional.of(new BlobInfo(digest, size.get()));
         });
+    }
+
+    /**
+     * A mount without {@code from}, which the spec lets a registry resolve itself: links {@code digest}
+     * from the first repository holding it that {@code readable} accepts. Empty when none of the
+     * first {@value #MOUNT_SOURCES_CONSIDERED} holders is readable; the client then uploads as usual.
+     */
+    public Optional<BlobInfo> mountFromAnyReadable(RepositoryName name, Digest digest,
+                                                   Predicate<RepositoryName> readable) {
+        for (String holder : blobs.linkingRepositories(digest.toString(), MOUNT_SOURCES_CONSIDERED)) {
+            RepositoryName source = RepositoryName.of(holder);
+            if (readable.test(source)) {
+                Optional<BlobInfo> mounted = mount(name, digest, source);
+                if (mounted.isPresent()) {
+                    return mounted;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -59,13 +59,74 @@ class ExistenceLeakTest extends AccessHttpTest {
 
     @Test
     void mount_fromPublicRepository_mounts() {
-        String publicNamespace = unique("open");
-        namespaces.setPublic(publicNamespace, true);
-        String open = publicNamespace + "/app";
+        String open = openRepository();
         String digest = registry.pushBlob(open, randomBytes(300));
 
         HttpResponse<byte[]> response = as(user.username()).send("POST",
                 "/v2/" + mine + "/blobs/uploads/?mount=" + digest + "&from=" + open, null);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(adminHead("/v2/" + mine + "/blobs/" + digest)).isEqualTo(200);
+    }
+
+    @Test
+    void mount_withoutFromOfBlobOnlyInRepositoryCallerCannotPull_opensPlainSessionAndLinksNothing() {
+        HttpResponse<byte[]> response = as(user.username()).send("POST",
+                "/v2/" + mine + "/blobs/uploads/?mount=" + secretDigest, null);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Docker-Content-Digest")).isEmpty();
+        assertThat(adminHead("/v2/" + mine + "/blobs/" + secretDigest)).isEqualTo(404);
+    }
+
+    @Test
+    void mount_withoutFromOfBlobAlsoInAReadableRepository_mountsFromThatOne() {
+        String publicNamespace = unique("public");
+        assertThat(publicNamespace).isGreaterThan(hidden);
+        namespaces.setPublic(publicNamespace, true);
+        registry.pushBlob(publicNamespace + "/app", secret);
+
+        HttpResponse<byte[]> response = as(user.username()).send("POST",
+                "/v2/" + mine + "/blobs/uploads/?mount=" + secretDigest, null);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(as(user.username()).get("/v2/" + mine + "/blobs/" + secretDigest).body()).isEqualTo(secret);
+    }
+
+    @Test
+    void mount_withoutFromByBearerTokenNotGrantingTheHolder_opensPlainSession() {
+        String open = openRepository();
+        String digest = registry.pushBlob(open, randomBytes(200));
+        String token = token(as(user.username()), "repository:" + mine + ":pull,push");
+
+        HttpResponse<byte[]> response = registry.withBearer(token).send("POST",
+                "/v2/" + mine + "/blobs/uploads/?mount=" + digest, null);
+
+        // The token is the upper bound of what the request may do, even where the account could read more.
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(adminHead("/v2/" + mine + "/blobs/" + digest)).isEqualTo(404);
+    }
+
+    @Test
+    void mount_withoutFromByBearerTokenGrantingPullOnAHolder_mounts() {
+        String open = openRepository();
+        byte[] content = randomBytes(250);
+        String digest = registry.pushBlob(open, content);
+        String token = token(as(user.username()), "repository:" + mine + ":pull,push", "repository:" + open + ":pull");
+
+        HttpResponse<byte[]> response = registry.withBearer(token).send("POST",
+                "/v2/" + mine + "/blobs/uploads/?mount=" + digest, null);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(as(user.username()).get("/v2/" + mine + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
+    void mount_withoutFromOfBlobInPublicRepository_mounts() {
+        String digest = registry.pushBlob(openRepository(), randomBytes(300));
+
+        HttpResponse<byte[]> response = as(user.username()).send("POST",
+                "/v2/" + mine + "/blobs/uploads/?mount=" + digest, null);
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(adminHead("/v2/" + mine + "/blobs/" + digest)).isEqualTo(200);
@@ -155,5 +216,11 @@ class ExistenceLeakTest extends AccessHttpTest {
         assertThat(adminHead("/v2/" + mine + "/blobs/" + digest)).isEqualTo(404);
         assertThat(adminHead("/v2/" + hidden + "/blobs/" + digest)).isEqualTo(404);
         assertThat(registry.get(location).statusCode()).isEqualTo(204);
+    }
+
+    private String openRepository() {
+        String publicNamespace = unique("open");
+        namespaces.setPublic(publicNamespace, true);
+        return publicNamespace + "/app";
     }
 }

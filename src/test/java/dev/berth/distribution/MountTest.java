@@ -54,11 +54,26 @@ class MountTest extends BerthHttpTest {
     }
 
     @Test
-    void mount_withoutFrom_opensSessionInstead() {
+    void mount_withoutFrom_mountsFromRepositoryHoldingBlob() {
         String source = uniqueRepository("mount");
         String target = uniqueRepository("mount");
         byte[] content = randomBytes(600, 3);
         String digest = registry.pushBlob(source, content);
+
+        HttpResponse<byte[]> response = registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest,
+                null);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(header(response, "Location")).isEqualTo("/v2/" + target + "/blobs/" + digest);
+        assertThat(header(response, CONTENT_DIGEST)).isEqualTo(digest);
+        assertThat(registry.get("/v2/" + target + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
+    void mount_withoutFrom_ofBlobNoRepositoryHolds_opensSessionInstead() {
+        String target = uniqueRepository("mount");
+        byte[] content = randomBytes(600, 13);
+        String digest = sha256(content);
 
         HttpResponse<byte[]> response = registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest,
                 null);
@@ -70,6 +85,20 @@ class MountTest extends BerthHttpTest {
         assertBlobAbsent(registry, target, digest);
         assertThat(registry.send("PUT", withQuery(location, "digest", digest), content).statusCode()).isEqualTo(201);
         assertThat(registry.get("/v2/" + target + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
+    void mount_withoutFrom_ofBlobDeletedFromItsRepository_opensSessionInstead() {
+        String source = uniqueRepository("mount");
+        String target = uniqueRepository("mount");
+        String digest = registry.pushBlob(source, randomBytes(90, 14));
+        assertThat(registry.delete("/v2/" + source + "/blobs/" + digest).statusCode()).isEqualTo(202);
+
+        HttpResponse<byte[]> response = registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest,
+                null);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertBlobAbsent(registry, target, digest);
     }
 
     @Test
