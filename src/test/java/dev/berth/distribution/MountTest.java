@@ -60,8 +60,7 @@ class MountTest extends BerthHttpTest {
         byte[] content = randomBytes(600, 3);
         String digest = registry.pushBlob(source, content);
 
-        HttpResponse<byte[]> response = registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest,
-                null);
+        HttpResponse<byte[]> response = mountWithoutFrom(target, digest);
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(header(response, "Location")).isEqualTo("/v2/" + target + "/blobs/" + digest);
@@ -75,8 +74,7 @@ class MountTest extends BerthHttpTest {
         byte[] content = randomBytes(600, 13);
         String digest = sha256(content);
 
-        HttpResponse<byte[]> response = registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest,
-                null);
+        HttpResponse<byte[]> response = mountWithoutFrom(target, digest);
 
         assertThat(response.statusCode()).isEqualTo(202);
         String location = header(response, "Location");
@@ -94,8 +92,7 @@ class MountTest extends BerthHttpTest {
         String digest = registry.pushBlob(source, randomBytes(90, 14));
         assertThat(registry.delete("/v2/" + source + "/blobs/" + digest).statusCode()).isEqualTo(202);
 
-        HttpResponse<byte[]> response = registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest,
-                null);
+        HttpResponse<byte[]> response = mountWithoutFrom(target, digest);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertBlobAbsent(registry, target, digest);
@@ -193,5 +190,9 @@ class MountTest extends BerthHttpTest {
 
     private HttpResponse<byte[]> mount(String target, String digest, String from) {
         return registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest + "&from=" + from, null);
+    }
+
+    private HttpResponse<byte[]> mountWithoutFrom(String target, String digest) {
+        return registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest, null);
     }
 }
