@@ -43,7 +43,7 @@ public class UploadService {
     /** Sessions always hash with sha256, the algorithm clients use; other algorithms are verified at completion. */
     private static final DigestAlgorithm SESSION_ALGORITHM = DigestAlgorithm.SHA256;
     /** Bounds the lookup of a mount without {@code from}; a base layer may be linked everywhere. */
-    static final int MOUNT_SOURCES_CONSIDERED = 100;
+    private static final int MOUNT_SOURCES_CONSIDERED = 100;
 
     private final UploadRows uploads;
     private final BlobRows blobs;
