@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class BlobTransferTuning {
 
-    private static final int SOCKET_BUFFER = 64 * 1024;
+    /** Also the response buffer of a large blob body: see {@link ServletOutputChannel}. */
+    static final int SOCKET_BUFFER = 64 * 1024;
 
     @Bean
     TomcatConnectorCustomizer layerSizedSocketBuffers() {

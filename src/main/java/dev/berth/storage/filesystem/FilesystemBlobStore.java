@@ -39,8 +39,13 @@ import dev.berth.storage.StoredBlob;
 public final class FilesystemBlobStore implements BlobStore {
 
     private static final int COPY_BUFFER = 256 * 1024;
-    /** Blob reads into a response: Tomcat writes at most its 64 KiB socket buffer per call. */
-    private static final int READ_BUFFER = 64 * 1024;
+    /**
+     * Blob reads into a response. Tomcat sends a direct buffer to the socket without copying it in
+     * 64 KiB slices but keeps the last slice of each write back in its own array, so four slices per
+     * read leave a quarter of the bytes to be copied. Larger reads outgrow the CPU's cache and lost
+     * on loopback (bench/RESULTS.md).
+     */
+    private static final int READ_BUFFER = 256 * 1024;
 
     private final Path blobsRoot;
     private final Path uploadsRoot;
@@ -233,11 +238,10 @@ public final class FilesystemBlobStore implements BlobStore {
         }
 
         /**
-         * Zero-copy into files and sockets. Into any other channel (a servlet response) it copies
-         * through one 64 KiB direct buffer, read with {@code pread} and no temporary buffer of the
-         * JDK's. The JDK's own fallback for such targets moves 8 KiB at a time. What the target does
-         * with the buffer is its own affair: the servlet channel copies it into an array for the
-         * stream (see ServletOutputChannel in the distribution package).
+         * Zero-copy into files and sockets. Into any other channel (a servlet response) it reads
+         * with {@code pread} into one 256 KiB direct buffer, with no temporary buffer of the JDK's,
+         * and hands that buffer to the target. The JDK's own fallback for such targets moves 8 KiB
+         * at a time.
          */
         @Override
         public void transferTo(long position, long count, WritableByteChannel target) throws IOException {
