@@ -46,6 +46,10 @@ public final class FilesystemBlobStore implements BlobStore {
      * on loopback (bench/RESULTS.md).
      */
     private static final int READ_BUFFER = 256 * 1024;
+    /** 16 MiB at most, kept for as many concurrent blob reads. */
+    private static final int IDLE_READ_BUFFERS = 64;
+
+    private final DirectBufferPool readBuffers = new DirectBufferPool(READ_BUFFER, IDLE_READ_BUFFERS);
 
     private final Path blobsRoot;
     private final Path uploadsRoot;
@@ -70,7 +74,7 @@ public final class FilesystemBlobStore implements BlobStore {
     public Optional<StoredBlob> open(Digest digest) throws IOException {
         Path path = blobPath(digest);
         try {
-            return Optional.of(new FileBlob(path, FileChannel.open(path, StandardOpenOption.READ)));
+            return Optional.of(new FileBlob(path, FileChannel.open(path, StandardOpenOption.READ), readBuffers));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -226,7 +230,7 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
-    private record FileBlob(Path path, FileChannel channel) implements StoredBlob {
+    private record FileBlob(Path path, FileChannel channel, DirectBufferPool readBuffers) implements StoredBlob {
 
         @Override
         public long size() {
@@ -239,7 +243,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
         /**
          * Zero-copy into files and sockets. Into any other channel (a servlet response) it reads
-         * with {@code pread} into one 256 KiB direct buffer, with no temporary buffer of the JDK's,
+         * with {@code pread} into a pooled 256 KiB direct buffer, with no temporary buffer of the JDK's,
          * and hands that buffer to the target. The JDK's own fallback for such targets moves 8 KiB
          * at a time.
          */
@@ -257,18 +261,23 @@ public final class FilesystemBlobStore implements BlobStore {
                 }
                 return;
             }
-            ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(READ_BUFFER, Math.max(count, 1)));
-            while (at < end) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
-                int read = channel.read(buffer, at);
-                if (read < 0) {
-                    throw new IOException("short read from " + path);
+            ByteBuffer buffer = readBuffers.acquire();
+            try {
+                while (at < end) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+                    int read = channel.read(buffer, at);
+                    if (read < 0) {
+                        throw new IOException("short read from " + path);
+                    }
+                    at += read;
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        target.write(buffer);
+                    }
                 }
-                at += read;
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    target.write(buffer);
-                }
+            } finally {
+                // A channel's write is done with the buffer when it returns; nothing else holds it.
+                readBuffers.release(buffer);
             }
         }
 
