@@ -87,7 +87,7 @@ class BlobEndpointTest extends BerthHttpTest {
     @Test
     void get_largeBlob_servesExactBytesInSeveralWrites() {
         String repository = uniqueRepository("blobs");
-        byte[] content = randomBytes(300 * 1024, 3);
+        byte[] content = randomBytes(5 * 1024 * 1024, 3);
         String digest = registry.pushBlob(repository, content);
 
         HttpResponse<byte[]> full = registry.get("/v2/" + repository + "/blobs/" + digest);

@@ -17,11 +17,11 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * Where a blob body's buffers go: past wrappers that would copy them, once those wrappers have
- * committed the response, and only for bodies larger than one socket write.
+ * committed the response, and only for bodies of at least 4 MiB.
  */
 class ServletOutputChannelTest {
 
-    private static final int LARGE = 300 * 1024;
+    private static final int LARGE = (int) ServletOutputChannel.LARGE_BODY + 44 * 1024;
 
     private final MockHttpServletResponse container = new MockHttpServletResponse();
     private final BufferTakingStream containerStream = new BufferTakingStream();
@@ -41,7 +41,7 @@ class ServletOutputChannelTest {
         assertThat(container.getBufferSize()).isEqualTo(BlobTransferTuning.SOCKET_BUFFER);
         assertThat(wrapperStream.bytes.size()).isZero();
         assertThat(containerStream.bytes.toByteArray()).isEqualTo(body);
-        assertThat(containerStream.bufferWrites).isEqualTo(2);
+        assertThat(containerStream.bufferWrites).isEqualTo(17);
         assertThat(containerStream.arrayWrites).isZero();
     }
 
@@ -49,9 +49,9 @@ class ServletOutputChannelTest {
     void smallBody_goesThroughTheResponseStream_uncommitted() throws IOException {
         RecordingStream wrapperStream = new RecordingStream();
         HeaderOnCommit wrapper = new HeaderOnCommit(containerResponse, wrapperStream);
-        byte[] body = randomBytes(1000);
+        byte[] body = randomBytes((int) ServletOutputChannel.LARGE_BODY - 1);
 
-        writeDirect(ServletOutputChannel.forBody(wrapper, body.length), body, 4096);
+        writeDirect(ServletOutputChannel.forBody(wrapper, body.length), body, (int) ServletOutputChannel.LARGE_BODY);
 
         assertThat(container.isCommitted()).isFalse();
         assertThat(container.getHeader("X-Written-On-Commit")).isNull();
@@ -70,7 +70,7 @@ class ServletOutputChannelTest {
 
         assertThat(container.getHeader("X-Written-On-Commit")).isEqualTo("yes");
         assertThat(arrayOnly.bytes.toByteArray()).isEqualTo(body);
-        assertThat(arrayOnly.arrayWrites).isEqualTo(5);
+        assertThat(arrayOnly.arrayWrites).isEqualTo(65);
     }
 
     @Test
