@@ -91,11 +91,19 @@ final class ServletOutputChannel implements WritableByteChannel {
             source.position(source.limit());
             return length;
         }
-        if (copy == null || copy.length < length) {
-            copy = new byte[length];
+        // In pieces the size of Tomcat's socket buffer: a larger array outgrows the CPU's cache and
+        // cost 25-35% more CPU per 1 MiB GET with 256 KiB reads (bench/RESULTS.md).
+        if (copy == null) {
+            copy = new byte[Math.min(length, BlobTransferTuning.SOCKET_BUFFER)];
         }
-        source.get(copy, 0, length);
-        out.write(copy, 0, length);
+        while (source.hasRemaining()) {
+            if (copy.length < Math.min(source.remaining(), BlobTransferTuning.SOCKET_BUFFER)) {
+                copy = new byte[Math.min(source.remaining(), BlobTransferTuning.SOCKET_BUFFER)];
+            }
+            int piece = Math.min(source.remaining(), copy.length);
+            source.get(copy, 0, piece);
+            out.write(copy, 0, piece);
+        }
         return length;
     }
 

@@ -49,9 +49,9 @@ class ServletOutputChannelTest {
     void smallBody_goesThroughTheResponseStream_uncommitted() throws IOException {
         RecordingStream wrapperStream = new RecordingStream();
         HeaderOnCommit wrapper = new HeaderOnCommit(containerResponse, wrapperStream);
-        byte[] body = randomBytes((int) ServletOutputChannel.LARGE_BODY - 1);
+        byte[] body = randomBytes(BlobTransferTuning.SOCKET_BUFFER);
 
-        writeDirect(ServletOutputChannel.forBody(wrapper, body.length), body, (int) ServletOutputChannel.LARGE_BODY);
+        writeDirect(ServletOutputChannel.forBody(wrapper, body.length), body, BlobTransferTuning.SOCKET_BUFFER);
 
         assertThat(container.isCommitted()).isFalse();
         assertThat(container.getHeader("X-Written-On-Commit")).isNull();
