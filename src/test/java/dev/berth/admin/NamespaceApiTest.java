@@ -3,6 +3,7 @@ package dev.berth.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,25 @@ class NamespaceApiTest extends AdminApiTestSupport {
         assertThat(me.get("admin").asBoolean()).isFalse();
         assertThat(me.get("namespaces").valueStream().map(item -> item.get("namespace").asString()))
                 .contains(username, namespace);
+    }
+
+    @Test
+    void list_asUser_pagesTheNamespacesItHasARoleInByName() {
+        RegistryClient user = createUser(unique("u"));
+        String prefix = unique("ns");
+        for (String namespace : List.of(prefix + "b", prefix + "a")) {
+            createNamespace(user, namespace);
+        }
+        createNamespace(createUser(unique("u")), prefix + "c");   // someone else's: not listed
+
+        JsonNode first = body(user.get("/api/v1/namespaces?size=1"));
+        JsonNode second = body(user.get("/api/v1/namespaces?size=1&page=1"));
+
+        assertThat(first.get("total").asLong()).isEqualTo(2);
+        assertThat(first.get("items").valueStream().map(item -> item.get("name").asString()))
+                .containsExactly(prefix + "a");
+        assertThat(second.get("items").valueStream().map(item -> item.get("name").asString()))
+                .containsExactly(prefix + "b");
     }
 
     @Test

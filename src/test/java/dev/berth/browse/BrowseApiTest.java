@@ -187,6 +187,27 @@ class BrowseApiTest extends BerthHttpTest {
     }
 
     @Test
+    void tags_sortByNameOrByLastPush_pageInThatOrder() {
+        String repository = "ns" + suffix() + "/sorted";
+        Image image = pushImage(repository, "beta", "linux", "amd64");
+        for (String tag : List.of("alpha", "gamma")) {
+            registry.putManifest(repository, tag, OCI_MANIFEST, image.manifest);
+        }
+        pushImage(repository, "beta", "linux", "arm64");   // moved to another image: now the newest
+
+        assertThat(tagNames(repository, "sort=name&size=2")).containsExactly("alpha", "beta");
+        assertThat(tagNames(repository, "sort=name&size=2&page=1")).containsExactly("gamma");
+        assertThat(tagNames(repository, "sort=pushed&size=2")).containsExactly("beta", "gamma");
+        assertThat(tagNames(repository, "sort=pushed&size=2&page=1")).containsExactly("alpha");
+    }
+
+    private List<String> tagNames(String repository, String query) {
+        JsonNode page = json(registry.get("/api/v1/repositories/" + repository + "/tags?" + query));
+        assertThat(page.path("total").asLong()).isEqualTo(3);
+        return page.path("items").valueStream().map(item -> item.path("name").asString()).toList();
+    }
+
+    @Test
     void badPaging_answersProblemDetails() {
         String repository = "ns" + suffix() + "/app";
         pushImage(repository, "v1", "linux", "amd64");
