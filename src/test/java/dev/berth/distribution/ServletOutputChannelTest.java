@@ -61,6 +61,20 @@ class ServletOutputChannelTest {
     }
 
     @Test
+    void smallBody_readsLargerThanTheSocketBuffer_areCopiedInSocketBufferPieces() throws IOException {
+        RecordingStream wrapperStream = new RecordingStream();
+        HeaderOnCommit wrapper = new HeaderOnCommit(containerResponse, wrapperStream);
+        byte[] body = randomBytes(1024 * 1024 + 100);
+
+        writeDirect(ServletOutputChannel.forBody(wrapper, body.length), body, 256 * 1024);
+
+        assertThat(container.isCommitted()).isFalse();
+        assertThat(wrapperStream.bytes.toByteArray()).isEqualTo(body);
+        // 16 full 64 KiB pieces from four 256 KiB reads, then the 100 bytes left.
+        assertThat(wrapperStream.arrayWrites).isEqualTo(17);
+    }
+
+    @Test
     void largeBody_noStreamTakesBuffers_copiesEachBufferIntoOneArrayWrite() throws IOException {
         RecordingStream arrayOnly = new RecordingStream();
         HeaderOnCommit wrapper = new HeaderOnCommit(new StreamResponse(container, new RecordingStream()), arrayOnly);

@@ -6,8 +6,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 /**
  * Direct buffers of one size, kept for reuse. The JDK frees a direct buffer only once a GC finds it
  * unreachable, and when the direct-memory limit is reached it forces a full GC. Allocated per
- * request, 256 KiB read buffers did that 11 times in 20 s of 16 clients pulling a 1 MiB blob under
- * {@code -Xmx256m}, and cost 28% of the request rate (bench/RESULTS.md).
+ * request, 256 KiB read buffers did that 31 times in 55 s of 16 clients pulling a 1 MiB blob under
+ * {@code -Xmx256m}, serving 0.64-0.76x the requests of the build before them (bench/RESULTS.md).
  */
 final class DirectBufferPool {
 
