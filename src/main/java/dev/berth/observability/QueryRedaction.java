@@ -1,10 +1,14 @@
 package dev.berth.observability;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * A query string fit for a log: the value of every parameter whose name suggests a secret
  * ({@code password}, {@code token}, {@code secret}, {@code key}, {@code signature}, ...) is replaced.
+ * Names are judged as the application reads them, percent-decoded ({@code pass%77ord} is
+ * {@code password}); a name that does not decode is treated as a secret's.
  */
 final class QueryRedaction {
 
@@ -37,7 +41,13 @@ final class QueryRedaction {
         return out.toString();
     }
 
-    private static boolean looksSecret(String name) {
+    private static boolean looksSecret(String encodedName) {
+        String name;
+        try {
+            name = URLDecoder.decode(encodedName, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException undecodable) {
+            return true;
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         for (String word : SECRET_WORDS) {
             if (lower.contains(word)) {

@@ -22,6 +22,12 @@ class QueryRedactionTest {
     }
 
     @Test
+    void redact_percentEncodedOrUndecodableSecretNames_areJudgedDecoded() {
+        assertThat(QueryRedaction.redact("pass%77ord=a&%54OKEN=b&pa%zzss=c&n=%77"))
+                .isEqualTo("pass%77ord=[redacted]&%54OKEN=[redacted]&pa%zzss=[redacted]&n=%77");
+    }
+
+    @Test
     void redact_noQuery_staysNull() {
         assertThat(QueryRedaction.redact(null)).isNull();
     }

@@ -29,6 +29,15 @@ class RequestLogTest extends BerthHttpTest {
                 .doesNotContain("c2VjcmV0LXVzZXI6c2VjcmV0LXBhc3N3b3Jk");
     }
 
+    @Test
+    void request_withPercentEncodedSecretName_isRedactedAsTheDecodedName(CapturedOutput output) {
+        registry.get("/v2/?pass%77ord=hunter3&%74oken=abc123", "X-Request-Id", "log-test-2");
+
+        String line = requestLine(output, "log-test-2");
+        assertThat(line).contains("pass%77ord=[redacted]").contains("%74oken=[redacted]");
+        assertThat(output.getAll()).doesNotContain("hunter3").doesNotContain("abc123");
+    }
+
     /**
      * The request's log line. It is written once the response is complete, which the client may see
      * a moment before the server's thread gets there: wait for it briefly.
