@@ -47,20 +47,29 @@ public class Logins {
         if (username == null || username.isEmpty() || secret == null || secret.isEmpty()) {
             throw new AuthException("username and password are required");
         }
-        Optional<Duration> blocked = throttle.blockedFor(username, clientAddress);
+        boolean accessToken = AccessTokens.looksLikeAccessToken(secret);
+        // A username's backoff never stops an access token: it cannot be guessed, and the backoff
+        // must not let a guesser keep the user's CI out.
+        Optional<Duration> blocked = accessToken ? throttle.clientBlockedFor(clientAddress)
+                : throttle.blockedFor(username, clientAddress);
         if (blocked.isPresent()) {
             audit.record(username, "login", null, AuditLog.Outcome.DENIED, "throttled after repeated failures");
             throw new AuthException("too many failed logins; try again later", blocked.get());
         }
-        Optional<Caller> caller = AccessTokens.looksLikeAccessToken(secret)
-                ? byAccessToken(username, secret)
-                : byPassword(username, secret);
+        Optional<Caller> caller = accessToken ? byAccessToken(username, secret) : byPassword(username, secret);
         if (caller.isEmpty()) {
-            throttle.recordFailure(username, clientAddress);
+            if (accessToken) {
+                throttle.recordClientFailure(clientAddress);
+            } else {
+                throttle.recordFailure(username, clientAddress);
+            }
             audit.record(username, "login", null, AuditLog.Outcome.FAILURE, "wrong credentials or disabled account");
             throw new AuthException("invalid username or password");
         }
-        throttle.recordSuccess(username);
+        if (!accessToken) {
+            // Only the password ends a run of wrong passwords: the user's CI must not reset a guesser's count.
+            throttle.recordSuccess(username);
+        }
         return caller.get();
     }
 
@@ -101,6 +110,19 @@ public class Logins {
         return accessTokens.find(claims.accessTokenId()).filter(accessTokens::isUsable)
                 .map(token -> userCaller(account, AccessTokens.restrictionOf(token), token.getId()))
                 .orElseThrow(() -> new AuthException("the access token behind this refresh token was revoked"));
+    }
+
+    /**
+     * Checks a user's own password before a change to the account: a wrong one counts as a failed
+     * login (throttled and audited), so a stolen session cannot be used to guess it.
+     *
+     * @throws AuthException when it is missing, is an access token, is wrong, or the caller is throttled
+     */
+    public void confirmPassword(String username, String password, String clientAddress) {
+        if (password == null || password.isEmpty() || AccessTokens.looksLikeAccessToken(password)) {
+            throw new AuthException("the current password is required");
+        }
+        login(username, password, clientAddress);
     }
 
     /** Forgets a verified password at once, as when it changes or the account is disabled. */

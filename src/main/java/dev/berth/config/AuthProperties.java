@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signingAlgorithm  the algorithm of keys Berth generates: RS256 or ES256
  * @param clockSkew         leeway when checking a token's {@code exp} and {@code nbf}
  * @param loginRateLimit    failed logins allowed per user and per client address before 429
+ * @param keyEncryptionSecret     when set, the token signing keys in the database are encrypted with a
+ *                                key derived from it (AES-256-GCM); at least 16 characters
+ * @param keyEncryptionSecretFile the same secret read from a file (a mounted Kubernetes Secret)
  */
 @ConfigurationProperties("berth.auth")
 public record AuthProperties(@DefaultValue("true") boolean enabled,
@@ -35,7 +38,9 @@ public record AuthProperties(@DefaultValue("true") boolean enabled,
                              Path signingKeyFile,
                              @DefaultValue("RS256") String signingAlgorithm,
                              @DefaultValue("30s") Duration clockSkew,
-                             @DefaultValue LoginRateLimit loginRateLimit) {
+                             @DefaultValue LoginRateLimit loginRateLimit,
+                             String keyEncryptionSecret,
+                             Path keyEncryptionSecretFile) {
 
     /**
      * @param maxFailures failed attempts within {@code window} that block further attempts
@@ -48,6 +53,8 @@ public record AuthProperties(@DefaultValue("true") boolean enabled,
     public String toString() {
         return "AuthProperties[enabled=" + enabled + ", adminPassword=" + (adminPassword == null ? "unset" : "***")
                 + ", service=" + service + ", issuer=" + issuer + ", tokenTtl=" + tokenTtl + ", basicOnV2="
-                + basicOnV2 + ", anonymousPull=" + anonymousPull + "]";
+                + basicOnV2 + ", anonymousPull=" + anonymousPull + ", keyEncryptionSecret="
+                + (keyEncryptionSecret == null ? "unset" : "***") + ", keyEncryptionSecretFile="
+                + keyEncryptionSecretFile + "]";
     }
 }

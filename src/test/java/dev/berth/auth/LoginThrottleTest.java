@@ -28,13 +28,67 @@ class LoginThrottleTest {
     }
 
     @Test
-    void blockedFor_maxFailuresForOneUser_blocksThatUserFromAnyAddress() {
+    void blockedFor_maxFailuresForOneUserFromManyAddresses_slowsThoseAddressesButNotAFreshOne() {
         throttle.recordFailure("alice", "10.0.0.1");
         throttle.recordFailure("alice", "10.0.0.2");
         throttle.recordFailure("alice", "10.0.0.3");
 
-        assertThat(throttle.blockedFor("alice", "10.0.0.9")).contains(WINDOW);
-        assertThat(throttle.blockedFor("bob", "10.0.0.9")).isEmpty();
+        assertThat(throttle.blockedFor("alice", "10.0.0.1")).contains(Duration.ofSeconds(1));
+        assertThat(throttle.blockedFor("alice", "10.0.0.9")).isEmpty();
+        assertThat(throttle.blockedFor("bob", "10.0.0.1")).isEmpty();
+    }
+
+    @Test
+    void blockedFor_eachFailureInBackoff_doublesTheWaitUpToTheWindow() {
+        for (int i = 0; i < 3; i++) {
+            throttle.recordFailure("alice", "10.0.0." + i);
+        }
+        throttle.recordFailure("alice", "10.0.0.7");
+        assertThat(throttle.blockedFor("alice", "10.0.0.7")).contains(Duration.ofSeconds(2));
+        throttle.recordFailure("alice", "10.0.1.7");
+        assertThat(throttle.blockedFor("alice", "10.0.1.7")).contains(Duration.ofSeconds(4));
+        for (int i = 0; i < 20; i++) {
+            throttle.recordFailure("alice", "10.0.2." + i);
+        }
+
+        assertThat(throttle.blockedFor("alice", "10.0.2.0")).contains(WINDOW);
+        clock.advance(WINDOW);
+        assertThat(throttle.blockedFor("alice", "10.0.2.0")).isEmpty();
+    }
+
+    @Test
+    void clientBlockedFor_userInBackoff_isEmptyForAnAddressThatHasNotFailedOften() {
+        for (int i = 0; i < 5; i++) {
+            throttle.recordFailure("alice", "10.0.0." + i);
+        }
+
+        assertThat(throttle.clientBlockedFor("10.0.0.1")).isEmpty();
+        assertThat(throttle.clientBlockedFor("10.0.0.9")).isEmpty();
+    }
+
+    @Test
+    void recordClientFailure_countsAgainstTheAddressOnly() {
+        for (int i = 0; i < 3; i++) {
+            throttle.recordClientFailure("10.0.0.1");
+        }
+
+        assertThat(throttle.clientBlockedFor("10.0.0.1")).isPresent();
+        assertThat(throttle.blockedFor("alice", "10.0.0.2")).isEmpty();
+    }
+
+    @Test
+    void manyKeys_beyondTheBound_forgetTheLeastRecentlyTouchedNotEveryLock() {
+        for (int i = 0; i < 3; i++) {
+            throttle.recordFailure("alice", "10.9.9.9");
+        }
+        for (int i = 0; i < LoginThrottle.MAX_TRACKED_KEYS; i++) {
+            throttle.recordFailure("u" + i, "10.1." + (i >> 8 & 0xff) + "." + (i & 0xff));
+            if (i % 1000 == 0) {
+                assertThat(throttle.clientBlockedFor("10.9.9.9")).isPresent();
+            }
+        }
+
+        assertThat(throttle.clientBlockedFor("10.9.9.9")).isPresent();
     }
 
     @Test
@@ -76,6 +130,7 @@ class LoginThrottleTest {
         throttle.recordFailure("alice", "10.0.0.1");
         throttle.recordFailure("alice", "10.0.0.1");
         throttle.recordFailure("alice", "10.0.0.1");
+        throttle.recordFailure("alice", "10.0.0.2");
 
         throttle.recordSuccess("alice");
 
@@ -91,12 +146,13 @@ class LoginThrottleTest {
         throttle.recordFailure("alice", "10.0.0.3");
         throttle.recordFailure("alice", "10.0.0.4");
 
-        assertThat(throttle.blockedFor("alice", "10.0.0.5")).isEmpty();
+        assertThat(throttle.blockedFor("alice", "10.0.0.4")).isEmpty();
     }
 
     static AuthProperties properties(int maxFailures, Duration window) {
         return new AuthProperties(true, null, "berth", "berth", Duration.ofMinutes(5), Duration.ofDays(30), true,
-                false, null, "RS256", Duration.ofSeconds(30), new AuthProperties.LoginRateLimit(maxFailures, window));
+                false, null, "RS256", Duration.ofSeconds(30), new AuthProperties.LoginRateLimit(maxFailures, window),
+                null, null);
     }
 
     /** A clock the test moves by hand. */
