@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,9 +50,11 @@ import dev.berth.metadata.SigningKeyEntityRepository;
  * The keys registry tokens are signed with. Every replica reads them from the database (or all
  * read one configured key file), so a token issued by one is accepted by all. Rotation adds a new
  * signing key and retires the old ones, which keep verifying until the tokens they signed expire.
+ * Private keys are stored sealed by {@link KeyEncryption} when a key-encryption secret is set;
+ * keys stored in clear before are sealed at start.
  */
 @Service
-public class SigningKeys {
+public class SigningKeys implements SmartInitializingSingleton {
 
     /** A key that signs: its JWK (with the private part) and the algorithm it signs with. */
     public record SigningKey(String kid, JWSAlgorithm algorithm, JWK jwk) {
@@ -64,17 +67,38 @@ public class SigningKeys {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SigningKey fileKey;
+    private final KeyEncryption encryption;
     private final Map<String, Optional<SigningKey>> verificationKeys = new ConcurrentHashMap<>();
     private volatile SigningKey current;
     private volatile Instant currentReadAt = Instant.MIN;
 
     SigningKeys(SigningKeyEntityRepository keys, AuthProperties properties, TransactionTemplate transactions,
-                Clock clock) {
+                Clock clock, KeyEncryption encryption) {
+        this.encryption = encryption;
         this.keys = keys;
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
         this.fileKey = properties.signingKeyFile() == null ? null : readKeyFile(properties.signingKeyFile());
+    }
+
+    /**
+     * Before the server takes requests: seals keys stored in clear when a secret is configured, and
+     * fails the start when stored keys are sealed with a secret that is not (or not this one).
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (fileKey != null) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            for (SigningKeyEntity key : keys.findAll()) {
+                byte[] plain = encryption.open(key.getPrivateKey(), key.getKid());
+                if (encryption.enabled() && !KeyEncryption.isSealed(key.getPrivateKey())) {
+                    key.setPrivateKey(encryption.seal(plain, key.getKid()));
+                }
+            }
+        });
     }
 
     /** The key new tokens are signed with; created on first use when there is none. */
@@ -111,7 +135,7 @@ public class SigningKeys {
             return cached;
         }
         // Unknown ids are looked up each time (another replica may just have rotated), never cached as absent.
-        Optional<SigningKey> found = keys.findById(kid).map(SigningKeys::toSigningKey);
+        Optional<SigningKey> found = keys.findById(kid).map(this::toSigningKey);
         if (found.isPresent()) {
             if (verificationKeys.size() > 1000) {
                 verificationKeys.clear();
@@ -157,8 +181,8 @@ public class SigningKeys {
                 throw new IllegalStateException("berth.auth.signing-algorithm must be RS256 or ES256");
             }
             String kid = toJwk(algorithm, pair.getPublic(), pair.getPrivate()).computeThumbprint().toString();
-            SigningKeyEntity entity = new SigningKeyEntity(kid, algorithm.getName(), pair.getPrivate().getEncoded(),
-                    pair.getPublic().getEncoded(), clock.instant());
+            SigningKeyEntity entity = new SigningKeyEntity(kid, algorithm.getName(),
+                    encryption.seal(pair.getPrivate().getEncoded(), kid), pair.getPublic().getEncoded(), clock.instant());
             try {
                 keys.saveAndFlush(entity);
             } catch (DataIntegrityViolationException e) {
@@ -170,11 +194,12 @@ public class SigningKeys {
         }
     }
 
-    private static SigningKey toSigningKey(SigningKeyEntity entity) {
+    private SigningKey toSigningKey(SigningKeyEntity entity) {
         JWSAlgorithm algorithm = JWSAlgorithm.parse(entity.getAlgorithm());
         try {
             KeyFactory factory = KeyFactory.getInstance(JWSAlgorithm.ES256.equals(algorithm) ? "EC" : "RSA");
-            PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(entity.getPrivateKey()));
+            PrivateKey privateKey = factory.generatePrivate(
+                    new PKCS8EncodedKeySpec(encryption.open(entity.getPrivateKey(), entity.getKid())));
             PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(entity.getPublicKey()));
             return new SigningKey(entity.getKid(), algorithm, toJwk(algorithm, publicKey, privateKey));
         } catch (GeneralSecurityException e) {

@@ -18,7 +18,8 @@ public class SigningKeyEntity {
     @Column(nullable = false, updatable = false)
     private String algorithm;
 
-    @Column(name = "private_key", nullable = false, updatable = false)
+    /** PKCS#8, or sealed by the key-encryption secret when one is configured. */
+    @Column(name = "private_key", nullable = false)
     private byte[] privateKey;
 
     @Column(name = "public_key", nullable = false, updatable = false)
@@ -51,6 +52,11 @@ public class SigningKeyEntity {
 
     public byte[] getPrivateKey() {
         return privateKey.clone();
+    }
+
+    /** Replaces the stored private key by the same key in another form (sealed, or in clear). */
+    public void setPrivateKey(byte[] privateKey) {
+        this.privateKey = privateKey.clone();
     }
 
     public byte[] getPublicKey() {

@@ -71,10 +71,11 @@ class HelmChartTest {
                 .containsEntry("BERTH_STORAGE_S3_PATH_STYLE_ACCESS", "true")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres.db:5432/berth");
         assertThat(envNames(deployment)).contains("BERTH_STORAGE_S3_ACCESS_KEY", "BERTH_STORAGE_S3_SECRET_KEY",
-                "SPRING_DATASOURCE_PASSWORD", "BERTH_AUTH_ADMIN_PASSWORD");
+                "SPRING_DATASOURCE_PASSWORD", "BERTH_AUTH_ADMIN_PASSWORD", "BERTH_AUTH_KEY_ENCRYPTION_SECRET");
         assertThat(get(only(objects, "Secret"), "stringData")).isEqualTo(Map.of(
                 "database-password", "example-db-password", "s3-access-key", "example-access-key",
-                "s3-secret-key", "example-secret-key", "admin-password", "example-admin-password"));
+                "s3-secret-key", "example-secret-key", "admin-password", "example-admin-password",
+                "key-encryption-secret", "example-key-encryption-secret"));
         assertThat(get(only(objects, "ServiceMonitor"), "spec", "endpoints")).asString()
                 .contains("/actuator/prometheus");
         assertSecureProbedContainer(deployment);

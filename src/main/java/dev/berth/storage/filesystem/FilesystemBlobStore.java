@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import dev.berth.oci.Digest;
 import dev.berth.storage.BlobStore;
+import dev.berth.storage.PrivateFiles;
 import dev.berth.storage.StoredBlob;
 
 /**
@@ -33,7 +34,8 @@ import dev.berth.storage.StoredBlob;
  * </pre>
  *
  * File names come only from validated digests and from handles this store generated, so no
- * client input ever becomes a path. A commit fsyncs the file, renames it into place atomically and
+ * client input ever becomes a path. Directories are made {@code 0700} and files {@code 0600}
+ * ({@link PrivateFiles}): blobs of private repositories are no one else's to read. A commit fsyncs the file, renames it into place atomically and
  * fsyncs the directory, so a blob the database knows survives a crash.
  */
 public final class FilesystemBlobStore implements BlobStore {
@@ -57,8 +59,8 @@ public final class FilesystemBlobStore implements BlobStore {
     public FilesystemBlobStore(Path root) throws IOException {
         this.blobsRoot = root.resolve("blobs");
         this.uploadsRoot = root.resolve("uploads");
-        Files.createDirectories(blobsRoot);
-        Files.createDirectories(uploadsRoot);
+        PrivateFiles.createDirectories(blobsRoot);
+        PrivateFiles.createDirectories(uploadsRoot);
     }
 
     @Override
@@ -88,7 +90,7 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public String createUpload() throws IOException {
         String handle = UUID.randomUUID().toString();
-        Files.createFile(uploadsRoot.resolve(handle));
+        PrivateFiles.createFile(uploadsRoot.resolve(handle));
         return handle;
     }
 
@@ -160,7 +162,7 @@ public final class FilesystemBlobStore implements BlobStore {
             }
             channel.force(true);
         }
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         try {
             Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

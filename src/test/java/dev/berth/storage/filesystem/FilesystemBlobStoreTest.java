@@ -37,6 +37,26 @@ class FilesystemBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void commit_underAnOpenUmask_leavesEveryDirectoryAndFileToItsOwnerOnly() throws Exception {
+        String handle = store.createUpload();
+        Path upload = root.resolve("uploads").resolve(handle);
+        assertThat(mode(upload)).isEqualTo("rw-------");
+
+        Digest digest = put("private bytes".getBytes());
+
+        Path blob = root.resolve("blobs/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex());
+        assertThat(mode(blob)).isEqualTo("rw-------");
+        for (Path directory = blob.getParent(); !directory.equals(root); directory = directory.getParent()) {
+            assertThat(mode(directory)).as(directory.toString()).isEqualTo("rwx------");
+        }
+        assertThat(mode(root.resolve("uploads"))).isEqualTo("rwx------");
+    }
+
+    private static String mode(Path path) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
     void write_handleNotIssuedByStore_isRefusedBeforeTouchingFiles() {
         assertThatThrownBy(() -> store.write("../../etc/passwd", 0, new ByteArrayInputStream(new byte[1])))
                 .isInstanceOf(IllegalArgumentException.class);
