@@ -9,6 +9,8 @@ const REFRESH_KEY = 'berth.refreshToken';
 const USER_KEY = 'berth.username';
 const ANONYMOUS_KEY = 'berth.anonymous';
 const CLIENT_ID = 'berth-ui';
+// The UI acts for the whole account; a token without this scope could only use the repositories it names.
+const ACCOUNT_SCOPE = 'account:self:*';
 
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
@@ -53,6 +55,7 @@ export function browseAnonymously(): void {
 export async function login(user: string, password: string): Promise<void> {
   const response = await postToken({
     grant_type: 'password', username: user, password, client_id: CLIENT_ID, access_type: 'offline',
+    scope: ACCOUNT_SCOPE,
   });
   if (!response.ok) {
     throw await errorOf(response);
@@ -133,7 +136,8 @@ async function doRefresh(): Promise<boolean> {
   if (refreshToken === null) {
     return false;
   }
-  const response = await postToken({grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID});
+  const response = await postToken({grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID,
+    scope: ACCOUNT_SCOPE});
   if (!response.ok) {
     // The refresh token expired or was revoked: log in again.
     accessToken = null;

@@ -1,6 +1,6 @@
 // #/me: who the caller is, their namespaces and roles, changing their password, their access tokens.
 
-import {api} from '../api.js';
+import {api, login} from '../api.js';
 import {facts, h, table} from '../dom.js';
 import {notify} from '../messages.js';
 import {namespaceLink} from '../routes.js';
@@ -36,17 +36,25 @@ export async function mePage(): Promise<Node> {
       tokenSection(me.username, namespaces, null)]);
 }
 
+// A new password ends every session issued under the old one, this one included: the page logs
+// in again with the new password so the user stays signed in.
 function passwordForm(username: string): HTMLFormElement {
+  const current = h('input', {type: 'password', id: 'current-password', autocomplete: 'current-password',
+    required: true});
   const password = h('input', {type: 'password', id: 'new-password', autocomplete: 'new-password', required: true});
   const repeat = h('input', {type: 'password', id: 'repeat-password', autocomplete: 'new-password', required: true});
   return adminForm('password-form', 'Change my password', [
+    field('Current password', current),
     field('New password', password, 'At least 8 characters.'),
     field('Repeat it', repeat),
   ], 'Change password', 'Could not change the password', async () => {
     if (password.value !== repeat.value) {
       throw new Error('the two passwords differ.');
     }
-    await api(`api/v1/users/${encodeURIComponent(username)}`, 'PATCH', {password: password.value});
+    await api(`api/v1/users/${encodeURIComponent(username)}`, 'PATCH',
+      {password: password.value, currentPassword: current.value});
+    await login(username, password.value);
+    current.value = '';
     password.value = '';
     repeat.value = '';
     notify('Changed your password.', 'success');

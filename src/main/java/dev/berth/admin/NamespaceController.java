@@ -35,13 +35,14 @@ class NamespaceController {
     /**
      * @param publicPull anonymous pull: true, false, or null to follow the registry's default
      * @param role       the caller's role in it
+     * @param owner      the user whose own namespace it is, also after that account was deleted; null otherwise
      */
     record NamespaceView(String name, @JsonProperty("public") Boolean publicPull, String role, Instant createdAt,
-                         long usedBytes, Long quotaBytes) {
+                         long usedBytes, Long quotaBytes, String owner) {
 
         static NamespaceView of(NamespaceAdministration.Namespace namespace) {
             return new NamespaceView(namespace.name(), namespace.publicPull(), namespace.role(),
-                    namespace.createdAt(), namespace.usedBytes(), namespace.quotaBytes());
+                    namespace.createdAt(), namespace.usedBytes(), namespace.quotaBytes(), namespace.owner());
         }
     }
 

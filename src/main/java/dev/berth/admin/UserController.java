@@ -30,8 +30,11 @@ class UserController {
     record CreateUser(String username, String password, Boolean admin) {
     }
 
-    /** Each field left out (or null) stays as it is; {@code admin} and {@code enabled} are for admins only. */
-    record UpdateUser(String password, Boolean admin, Boolean enabled) {
+    /**
+     * Each field left out (or null) stays as it is; {@code admin} and {@code enabled} are for admins
+     * only. {@code currentPassword} is required to change one's own {@code password}.
+     */
+    record UpdateUser(String password, String currentPassword, Boolean admin, Boolean enabled) {
     }
 
     private final UserAdministration users;
@@ -62,7 +65,8 @@ class UserController {
 
     @PatchMapping(path = "/{username}", consumes = "application/json")
     User update(@PathVariable String username, @RequestBody UpdateUser body, HttpServletRequest request) {
-        return users.update(callers.require(request), username, body.password(), body.admin(), body.enabled());
+        return users.update(callers.require(request), username, body.password(), body.currentPassword(),
+                body.admin(), body.enabled(), request.getRemoteAddr());
     }
 
     @DeleteMapping("/{username}")

@@ -21,6 +21,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import tools.jackson.core.JacksonException;
 
+import dev.berth.auth.AuthException;
 import dev.berth.auth.ManagementException;
 
 /** The one place that writes {@code /api/v1} errors (admin and browse), as RFC 9457 problem details. */
@@ -40,6 +41,12 @@ class ApiProblemAdvice {
         }
         return problem(HttpStatus.UNAUTHORIZED, e.getMessage(), request, null,
                 HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"");
+    }
+
+    /** A password check inside a request (the current password of a change) that was throttled or refused. */
+    @ExceptionHandler(AuthException.class)
+    ResponseEntity<Problem> refusedCredentials(AuthException e, HttpServletRequest request) {
+        return unauthenticated(new ApiAuthenticationException(e.getMessage(), e.retryAfter()), request);
     }
 
     @ExceptionHandler(ApiProblem.class)

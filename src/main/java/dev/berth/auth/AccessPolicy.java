@@ -12,11 +12,11 @@ import dev.berth.oci.RepositoryName;
  * What a caller may do to a repository. Admins may do everything; a user owns the namespace
  * named after them; members have their {@link Role}; anyone may pull from a public namespace.
  * An access token narrows all of it by its {@link Restriction}. A caller holding a registry token
- * may do exactly what the token grants, nothing looked up.
+ * may do exactly what the token grants, nothing looked up, unless the token carries
+ * {@link Scope#ACCOUNT}: then it also acts for its account, as its password would.
  */
 @Service
 public class AccessPolicy {
-
 
     private final Users users;
     private final Namespaces namespaces;
@@ -26,23 +26,26 @@ public class AccessPolicy {
         this.namespaces = namespaces;
     }
 
-    /** The actions the caller may take on the repository right now. */
+    /** The actions the caller may take on the repository right now, on any API. */
     public Set<Action> allowed(Caller caller, RepositoryName repository) {
         if (caller.kind() == Caller.Kind.UNRESTRICTED) {
             return EnumSet.allOf(Action.class);
         }
-        if (caller.holdsToken()) {
-            Set<Action> granted = EnumSet.noneOf(Action.class);
-            for (Scope grant : caller.tokenGrants()) {
-                if (Scope.REPOSITORY.equals(grant.type()) && grant.name().equals(repository.value())) {
-                    for (String action : grant.actions()) {
-                        granted.addAll(Action.parseList(action));
-                    }
+        if (!caller.holdsToken()) {
+            return accountRights(caller, repository.namespace());
+        }
+        Set<Action> granted = EnumSet.noneOf(Action.class);
+        for (Scope grant : caller.tokenGrants()) {
+            if (Scope.REPOSITORY.equals(grant.type()) && grant.name().equals(repository.value())) {
+                for (String action : grant.actions()) {
+                    granted.addAll(Action.parseList(action));
                 }
             }
-            return granted;
         }
-        return roleBased(caller, repository.namespace());
+        if (caller.actsForAccount()) {
+            granted.addAll(accountRights(caller, repository.namespace()));
+        }
+        return granted;
     }
 
     public boolean allows(Caller caller, RepositoryName repository, Action action) {
@@ -50,15 +53,16 @@ public class AccessPolicy {
     }
 
     /**
-     * The caller's rights on the namespace from its account (role, admin flag, public flag), narrowed
-     * by its access token: what a token request may be granted, and what Basic callers may do.
+     * The rights the caller's account has on the namespace (role, admin flag, public flag), narrowed
+     * by its access token, whatever a registry token it holds grants: what a token request may be
+     * granted, and what the catalog a token lets one list shows.
      */
-    public Set<Action> roleBased(Caller caller, String namespace) {
+    public Set<Action> accountRights(Caller caller, String namespace) {
         if (caller.kind() == Caller.Kind.UNRESTRICTED) {
             return EnumSet.allOf(Action.class);
         }
         Set<Action> allowed = EnumSet.noneOf(Action.class);
-        Optional<UserAccount> account = account(caller);
+        Optional<UserAccount> account = liveAccount(caller);
         if (account.isPresent()) {
             role(account.get(), namespace).ifPresent(role -> allowed.addAll(role.actions()));
         }
@@ -74,7 +78,7 @@ public class AccessPolicy {
      * as clients ask for {@code pull,push} only when they push.
      */
     public boolean mayMoveTags(Caller caller, RepositoryName repository) {
-        return roleBased(caller, repository.namespace()).contains(Action.DELETE);
+        return accountRights(caller, repository.namespace()).contains(Action.DELETE);
     }
 
     /** Whether the caller may manage the namespace: its members, robots, tokens and settings. */
@@ -106,12 +110,18 @@ public class AccessPolicy {
         return namespaces.memberRole(namespace, account.id());
     }
 
-    /** The caller's live, enabled account, if it has one. */
+    /**
+     * The caller's live, enabled account, when the caller acts for it as a whole: never for a
+     * registry token without {@link Scope#ACCOUNT}, which may do only what it grants.
+     */
     public Optional<UserAccount> account(Caller caller) {
+        return caller.actsForAccount() ? liveAccount(caller) : Optional.empty();
+    }
+
+    private Optional<UserAccount> liveAccount(Caller caller) {
         if (caller.kind() != Caller.Kind.USER) {
             return Optional.empty();
         }
         return users.find(caller.username()).filter(UserAccount::enabled);
     }
-
 }

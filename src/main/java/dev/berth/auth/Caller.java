@@ -40,6 +40,15 @@ public record Caller(Kind kind, String username, boolean admin, Restriction rest
         return tokenGrants != null;
     }
 
+    /**
+     * Whether the caller acts for its account as a whole (account management, browsing by role):
+     * true for passwords and access tokens, and for registry tokens only when they carry
+     * {@link Scope#ACCOUNT}. Any other registry token does exactly what its grants say.
+     */
+    public boolean actsForAccount() {
+        return tokenGrants == null || tokenGrants.stream().anyMatch(Scope::isAccount);
+    }
+
     /** A name for logs and the audit trail. */
     public String displayName() {
         return switch (kind) {

@@ -43,9 +43,10 @@ public class NamespaceAdministration {
      * @param createdAt  null for a user's own namespace nobody has configured yet
      * @param usedBytes  the deduplicated bytes of the blobs its repositories link
      * @param quotaBytes its quota (its own, else {@code berth.quota.default}); null: unlimited
+     * @param owner      the user whose own namespace it is (kept after the account is deleted); null otherwise
      */
     public record Namespace(String name, Boolean publicPull, String role, Instant createdAt, long usedBytes,
-                            Long quotaBytes) {
+                            Long quotaBytes, String owner) {
     }
 
     public record Member(String username, String role, boolean robot, Instant since) {
@@ -114,11 +115,14 @@ public class NamespaceAdministration {
                     + "digits, optionally separated by '.', '_', '__' or '-'");
         }
         boolean ownName = account.map(user -> !user.robot() && user.username().equals(name)).orElse(false);
-        if (!ownName && users.exists(name)) {
-            throw ManagementException.conflict("the namespace " + name + " belongs to the user of that name");
-        }
-        if (namespaceRows.insertIfAbsent(name, clock.instant()) == 0) {
-            throw ManagementException.conflict("the namespace " + name + " exists");
+        boolean taken = (!ownName && users.exists(name)) || namespaceRows.insertIfAbsent(name, clock.instant()) == 0;
+        if (taken) {
+            // One answer whatever holds the name (a user, a namespace, their images), unless the
+            // caller may see that namespace anyway: creating must not probe what GET hides.
+            boolean visible = policy.isAdmin(caller)
+                    || (exists(name) && account.flatMap(user -> policy.role(user, name)).isPresent());
+            throw ManagementException.conflict(visible ? "the namespace " + name + " exists"
+                    : "the name " + name + " is not available");
         }
         if (publicPull != null) {
             namespaces.setPublic(name, publicPull);
@@ -340,10 +344,11 @@ public class NamespaceAdministration {
 
     private Namespace view(NamespaceEntity row, Role role) {
         return new Namespace(row.getName(), row.getPublicPull(), role.wireName(), row.getCreatedAt(),
-                quotas.usedBytes(row.getName()), quotas.limit(row.getName()).orElse(null));
+                quotas.usedBytes(row.getName()), quotas.limit(row.getName()).orElse(null), row.getOwner());
     }
 
     private Namespace implicit(String name, Role role) {
-        return new Namespace(name, null, role.wireName(), null, quotas.usedBytes(name), quotas.limit(name).orElse(null));
+        return new Namespace(name, null, role.wireName(), null, quotas.usedBytes(name), quotas.limit(name).orElse(null),
+                name);
     }
 }

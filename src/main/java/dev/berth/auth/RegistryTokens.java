@@ -9,7 +9,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -46,6 +45,8 @@ public class RegistryTokens {
     static final String USE_CLAIM = "berth_use";
     /** The access token a registry token was bought with, checked on each use so revocation is immediate. */
     static final String ACCESS_TOKEN_CLAIM = "berth_tid";
+    /** The account's password version at issue: a token from before a password change is refused. */
+    static final String PASSWORD_VERSION_CLAIM = "berth_pv";
     private static final String ACCESS_USE = "access";
     private static final String REFRESH_USE = "refresh";
 
@@ -57,16 +58,26 @@ public class RegistryTokens {
     public record RefreshClaims(String username, String accessTokenId) {
     }
 
+    /** A verified token's caller, and the password version it was issued under. */
+    private record Verified(Caller caller, int passwordVersion) {
+    }
+
     private final SigningKeys keys;
     private final AccessTokens accessTokens;
+    private final Users users;
     private final AuthProperties properties;
     private final Clock clock;
-    /** Verifying a signature costs more than a request should; a token verified once is trusted until it expires. */
-    private final ExpiringCache<String, Caller> verified;
+    /**
+     * Verifying a signature costs more than a request should; a token's signature verified once is
+     * trusted until it expires. Its account is still checked on every use (through {@link Users}'
+     * few seconds of cache), so disabling a user or changing a password ends their tokens.
+     */
+    private final ExpiringCache<String, Verified> verified;
 
-    RegistryTokens(SigningKeys keys, AccessTokens accessTokens, AuthProperties properties, Clock clock) {
+    RegistryTokens(SigningKeys keys, AccessTokens accessTokens, Users users, AuthProperties properties, Clock clock) {
         this.keys = keys;
         this.accessTokens = accessTokens;
+        this.users = users;
         this.properties = properties;
         this.clock = clock;
         this.verified = new ExpiringCache<>(properties.tokenTtl(), 20_000, clock);
@@ -81,15 +92,15 @@ public class RegistryTokens {
             entry.put("actions", grant.actions().stream().sorted().toList());
             access.add(entry);
         }
-        JWTClaimsSet.Builder claims = baseClaims(caller.username(), caller.accessTokenId(), properties.tokenTtl())
+        JWTClaimsSet.Builder claims = baseClaims(caller, properties.tokenTtl())
                 .claim(USE_CLAIM, ACCESS_USE)
                 .claim("access", access);
         return sign(claims.build(), properties.tokenTtl());
     }
 
     public Issued issueRefresh(Caller caller) {
-        return sign(baseClaims(caller.username(), caller.accessTokenId(), properties.refreshTokenTtl())
-                .claim(USE_CLAIM, REFRESH_USE).build(), properties.refreshTokenTtl());
+        return sign(baseClaims(caller, properties.refreshTokenTtl()).claim(USE_CLAIM, REFRESH_USE).build(),
+                properties.refreshTokenTtl());
     }
 
     /**
@@ -100,15 +111,17 @@ public class RegistryTokens {
      *                       refresh token, or bought with an access token since revoked
      */
     public Caller verifyAccess(String token) {
-        Optional<Caller> cached = verified.get(token);
-        Caller caller;
-        if (cached.isPresent()) {
-            caller = cached.get();
-        } else {
+        Verified known = verified.get(token).orElse(null);
+        if (known == null) {
             JWTClaimsSet claims = verify(token, ACCESS_USE);
-            caller = new Caller(claims.getSubject().isEmpty() ? Caller.Kind.ANONYMOUS : Caller.Kind.USER,
-                    claims.getSubject(), false, null, grantsOf(claims), stringClaim(claims, ACCESS_TOKEN_CLAIM));
-            verified.put(token, caller, claims.getExpirationTime().toInstant().plus(properties.clockSkew()));
+            known = new Verified(new Caller(claims.getSubject().isEmpty() ? Caller.Kind.ANONYMOUS : Caller.Kind.USER,
+                    claims.getSubject(), false, null, grantsOf(claims), stringClaim(claims, ACCESS_TOKEN_CLAIM)),
+                    passwordVersion(claims));
+            verified.put(token, known, claims.getExpirationTime().toInstant().plus(properties.clockSkew()));
+        }
+        Caller caller = known.caller();
+        if (caller.kind() == Caller.Kind.USER) {
+            requireLiveAccount(caller.username(), known.passwordVersion());
         }
         if (caller.accessTokenId() == null) {
             return caller;
@@ -121,29 +134,51 @@ public class RegistryTokens {
                 caller.accessTokenId());
     }
 
-    /** @throws AuthException as {@link #verifyAccess}, and when the token is not a refresh token */
+    /**
+     * @throws AuthException as {@link #verifyAccess}, when the token is not a refresh token, and when
+     *                       its account is gone, disabled, or has changed its password since
+     */
     public RefreshClaims verifyRefresh(String token) {
         JWTClaimsSet claims = verify(token, REFRESH_USE);
         if (claims.getSubject().isEmpty()) {
             throw new AuthException("refresh token without a subject");
         }
+        requireLiveAccount(claims.getSubject(), passwordVersion(claims));
         return new RefreshClaims(claims.getSubject(), stringClaim(claims, ACCESS_TOKEN_CLAIM));
     }
 
-    private JWTClaimsSet.Builder baseClaims(String subject, String accessTokenId, Duration ttl) {
+    /** The token's account must exist, be enabled, and have kept the password the token was issued under. */
+    private void requireLiveAccount(String username, int passwordVersion) {
+        UserAccount account = users.find(username).filter(UserAccount::enabled)
+                .orElseThrow(() -> new AuthException("the token's account no longer exists or is disabled"));
+        if (account.passwordVersion() != passwordVersion) {
+            throw new AuthException("the token was issued before the account's password changed");
+        }
+    }
+
+    private JWTClaimsSet.Builder baseClaims(Caller caller, Duration ttl) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(properties.issuer())
                 .audience(properties.service())
-                .subject(subject)
+                .subject(caller.username())
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString());
-        if (accessTokenId != null) {
-            claims.claim(ACCESS_TOKEN_CLAIM, accessTokenId);
+        if (caller.accessTokenId() != null) {
+            claims.claim(ACCESS_TOKEN_CLAIM, caller.accessTokenId());
+        }
+        if (caller.kind() == Caller.Kind.USER) {
+            users.find(caller.username()).ifPresent(account ->
+                    claims.claim(PASSWORD_VERSION_CLAIM, account.passwordVersion()));
         }
         return claims;
+    }
+
+    /** Tokens issued before versions were recorded carry none: version 0, the first one. */
+    private static int passwordVersion(JWTClaimsSet claims) {
+        return claims.getClaim(PASSWORD_VERSION_CLAIM) instanceof Number version ? version.intValue() : 0;
     }
 
     private Issued sign(JWTClaimsSet claims, Duration ttl) {

@@ -18,6 +18,11 @@ public record Scope(String type, String name, Set<String> actions) {
     public static final String REPOSITORY = "repository";
     public static final String REGISTRY = "registry";
     public static final Scope CATALOG = new Scope(REGISTRY, "catalog", Set.of("*"));
+    /**
+     * Lets a token act for its whole account on {@code /api/v1}, as a password login would (what
+     * the web UI asks for). Without it a token does only what its repository grants say.
+     */
+    public static final Scope ACCOUNT = new Scope("account", "self", Set.of("*"));
 
     public Scope {
         actions = Set.copyOf(actions);
@@ -43,6 +48,10 @@ public record Scope(String type, String name, Set<String> actions) {
 
     public boolean isCatalog() {
         return REGISTRY.equals(type) && "catalog".equals(name) && actions.contains("*");
+    }
+
+    public boolean isAccount() {
+        return ACCOUNT.type().equals(type) && ACCOUNT.name().equals(name) && actions.contains("*");
     }
 
     @Override

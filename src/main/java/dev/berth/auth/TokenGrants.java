@@ -28,8 +28,13 @@ public class TokenGrants {
             if (scope.isCatalog()) {
                 // Anyone may list; the catalog then shows only what the caller may pull.
                 grants.add(Scope.CATALOG);
+            } else if (scope.isAccount()) {
+                // For the caller's own account only, so never for anonymous callers.
+                if (!caller.isAnonymous()) {
+                    grants.add(Scope.ACCOUNT);
+                }
             } else if (Scope.REPOSITORY.equals(scope.type()) && RepositoryName.isValid(scope.name())) {
-                Set<Action> allowed = policy.roleBased(caller, RepositoryName.of(scope.name()).namespace());
+                Set<Action> allowed = policy.accountRights(caller, RepositoryName.of(scope.name()).namespace());
                 Set<String> granted = new LinkedHashSet<>();
                 for (String action : scope.actions()) {
                     for (Action asked : Action.parseList(action)) {

@@ -1,6 +1,7 @@
 package dev.berth.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.berth.metadata.NamespaceEntityRepository;
 import dev.berth.metadata.NamespaceMemberEntity;
 import dev.berth.metadata.NamespaceMemberEntityRepository;
+import dev.berth.metadata.NativeValues;
+import dev.berth.metadata.RepositoryEntityRepository;
 import dev.berth.metadata.UserEntity;
 import dev.berth.metadata.UserEntityRepository;
 import dev.berth.registry.Listing;
@@ -53,10 +56,14 @@ public class UserAdministration {
     private final AccessPolicy policy;
     private final Logins logins;
     private final AuditLog audit;
+    private final RepositoryEntityRepository repositoryRows;
+    private final Clock clock;
 
     UserAdministration(Users users, UserEntityRepository userRows, NamespaceEntityRepository namespaceRows,
                        NamespaceMemberEntityRepository memberRows, AccessPolicy policy, Logins logins,
-                       AuditLog audit) {
+                       AuditLog audit, RepositoryEntityRepository repositoryRows, Clock clock) {
+        this.repositoryRows = repositoryRows;
+        this.clock = clock;
         this.users = users;
         this.userRows = userRows;
         this.namespaceRows = namespaceRows;
@@ -132,10 +139,17 @@ public class UserAdministration {
 
     /**
      * Changes what the caller may change: admins everything, a user their own password only (the
-     * admin and enabled flags they send are ignored). Null leaves a field as it is.
+     * admin and enabled flags they send are ignored). Null leaves a field as it is. Changing one's
+     * own password takes the current one, admins' included; an admin resetting another user's does
+     * not. A new password ends every registry and refresh token issued under the old one.
+     *
+     * @param currentPassword the caller's password, when they change their own
+     * @param clientAddress   where the request came from, for the throttle on wrong current passwords
+     * @throws AuthException when the current password is throttled
      */
     @Transactional
-    public User update(Caller caller, String username, String password, Boolean admin, Boolean enabled) {
+    public User update(Caller caller, String username, String password, String currentPassword, Boolean admin,
+                       Boolean enabled, String clientAddress) {
         UserEntity user = visible(caller, username);
         boolean isAdmin = policy.isAdmin(caller);
         if (!isAdmin && caller.restriction() != null) {
@@ -152,6 +166,10 @@ public class UserAdministration {
             passwordProblem(password, true).ifPresent(problem -> {
                 throw ManagementException.invalid(List.of(problem));
             });
+            boolean own = caller.kind() == Caller.Kind.USER && caller.username().equals(username);
+            if (own) {
+                confirmCurrentPassword(username, currentPassword, clientAddress);
+            }
         }
         boolean losesAdmin = user.isAdmin() && user.isEnabled()
                 && (Boolean.FALSE.equals(admin) || Boolean.FALSE.equals(enabled));
@@ -192,9 +210,27 @@ public class UserAdministration {
         if (user.isAdmin() && user.isEnabled() && userRows.countByAdminTrueAndEnabledTrue() <= 1) {
             throw ManagementException.conflict(username + " is the last enabled admin");
         }
+        if (!user.isRobot() && repositoryRows.existsInNamespace(username, NativeValues.inNamespace(username))) {
+            // Their images stay, and so does the namespace holding them: nobody may claim it later.
+            namespaceRows.insertOwnedIfAbsent(username, username, clock.instant());
+        }
         users.delete(user.getId());
         logins.forget(username);
         audit.record(caller.displayName(), "user-delete", username, AuditLog.Outcome.SUCCESS, null);
+    }
+
+    private void confirmCurrentPassword(String username, String currentPassword, String clientAddress) {
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            throw ManagementException.invalid("currentPassword", "is required to change your own password");
+        }
+        try {
+            logins.confirmPassword(username, currentPassword, clientAddress);
+        } catch (AuthException refused) {
+            if (refused.throttled()) {
+                throw refused;
+            }
+            throw ManagementException.forbidden("the current password is wrong; the password is unchanged");
+        }
     }
 
     /** The user, if the caller may see it: admins see everyone, others themselves only. */

@@ -126,7 +126,7 @@ public class Users {
     @Transactional
     public void changePassword(long id, String password) {
         UserEntity user = users.findById(id).orElseThrow();
-        user.setPasswordHash(passwords.encode(password));
+        user.changePasswordHash(passwords.encode(password));
         byName.remove(user.getUsername());
     }
 

@@ -116,11 +116,12 @@ class BrowseController {
     void delete(HttpServletRequest request) {
         Caller caller = callers.optional(request);
         BrowseRoute route = route(request, caller);
-        if (!policy.roleBased(caller, route.name().namespace()).contains(Action.DELETE)) {
+        if (!policy.allows(caller, route.name(), Action.DELETE)) {
             audit.record(caller.displayName(), "delete", route.name().value(), AuditLog.Outcome.DENIED,
                     "browse API, needs the maintainer role");
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "deleting needs the maintainer role in namespace "
-                    + route.name().namespace());
+            throw new ApiProblem(HttpStatus.FORBIDDEN, caller.actsForAccount()
+                    ? "deleting needs the maintainer role in namespace " + route.name().namespace()
+                    : "this token does not grant delete on " + route.name());
         }
         switch (route.kind()) {
             case TAG -> {
@@ -165,7 +166,7 @@ class BrowseController {
     }
 
     private boolean mayPull(Caller caller, RepositoryName name) {
-        return policy.roleBased(caller, name.namespace()).contains(Action.PULL);
+        return policy.allows(caller, name, Action.PULL);
     }
 
     private static void unknownAsNotFound(Runnable action) {

@@ -57,13 +57,13 @@ class DistributionAccess {
     /** Whether the caller may see a repository in the catalog: whether it may pull from it. */
     boolean listsInCatalog(Caller caller, String repository) {
         return RepositoryName.isValid(repository)
-                && policy.roleBased(caller, RepositoryName.of(repository).namespace()).contains(Action.PULL);
+                && policy.accountRights(caller, RepositoryName.of(repository).namespace()).contains(Action.PULL);
     }
 
     /** Checks the caller may take the actions the request needs on the route's repository. */
     Caller require(HttpServletRequest request, DistributionRoute route) {
         Set<Action> needed = needed(route.kind(), request.getMethod());
-        String scope = "repository:" + route.name() + ":" + challengeActions(needed);
+        String scope = "repository:" + route.name() + ":" + challengeActions(needed) + mountSourceScope(request, route);
         Caller caller = caller(request, scope);
         if (!policy.allowed(caller, route.name()).containsAll(needed)) {
             throw refusal(caller, scope, request.getMethod() + " " + route.name());
@@ -97,6 +97,24 @@ class DistributionAccess {
         audit.record(caller.displayName(), "access", target, AuditLog.Outcome.DENIED, "needs " + scope);
         return new RegistryChallenge(OciErrorCode.DENIED, "the credentials do not grant " + scope, scope,
                 "insufficient_scope", null);
+    }
+
+    /**
+     * For a mount ({@code ?mount=&from=}), the source's {@code pull} too, space-separated in the one
+     * {@code scope} as CNCF Distribution writes it: a client that follows the challenge then gets a
+     * token that can mount, rather than one that makes it upload the blob in full.
+     */
+    private static String mountSourceScope(HttpServletRequest request, DistributionRoute route) {
+        if (route.kind() != DistributionRoute.Kind.UPLOAD_START || !"POST".equals(request.getMethod())) {
+            return "";
+        }
+        QueryParameters query = QueryParameters.of(request);
+        String from = query.first("from");
+        if (query.first("mount") == null || from == null || !RepositoryName.isValid(from)
+                || from.equals(route.name().value())) {
+            return "";
+        }
+        return " repository:" + from + ":pull";
     }
 
     private static Set<Action> needed(DistributionRoute.Kind kind, String method) {

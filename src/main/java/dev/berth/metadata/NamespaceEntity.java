@@ -22,6 +22,10 @@ public class NamespaceEntity {
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
+    /** The user whose own namespace this is, by name (it outlives the account); null otherwise. */
+    @Column(updatable = false)
+    private String owner;
+
     protected NamespaceEntity() {
     }
 
@@ -45,5 +49,9 @@ public class NamespaceEntity {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public String getOwner() {
+        return owner;
     }
 }

@@ -18,6 +18,12 @@ public interface NamespaceEntityRepository extends JpaRepository<NamespaceEntity
             + "ON CONFLICT DO NOTHING", nativeQuery = true)
     int insertIfAbsent(@Param("name") String name, @Param("now") Instant now);
 
+    /** Creates the namespace with its owner of record unless it exists. */
+    @Modifying
+    @Query(value = "INSERT INTO namespace (name, public_pull, created_at, owner) VALUES (:name, NULL, :now, :owner) "
+            + "ON CONFLICT DO NOTHING", nativeQuery = true)
+    int insertOwnedIfAbsent(@Param("name") String name, @Param("owner") String owner, @Param("now") Instant now);
+
     /** The namespaces a user has a role in: the one named after them and those they are a member of. */
     @Query("select n from NamespaceEntity n where n.name = :own or n.name in "
             + "(select m.namespace from NamespaceMemberEntity m where m.userId = :userId)")

@@ -36,6 +36,10 @@ public class UserEntity {
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
+    /** Raised by each password change; tokens issued under an older version are refused. */
+    @Column(name = "password_version", nullable = false)
+    private int passwordVersion;
+
     protected UserEntity() {
     }
 
@@ -60,8 +64,14 @@ public class UserEntity {
         return passwordHash;
     }
 
-    public void setPasswordHash(String passwordHash) {
+    /** Sets a new password hash and ends every token issued under the old password. */
+    public void changePasswordHash(String passwordHash) {
         this.passwordHash = passwordHash;
+        this.passwordVersion++;
+    }
+
+    public int getPasswordVersion() {
+        return passwordVersion;
     }
 
     public boolean isAdmin() {

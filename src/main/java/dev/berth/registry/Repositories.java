@@ -10,7 +10,7 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 
-/** Finds repositories by name, creating them on first push. Call inside a transaction. */
+/** Finds repositories by name, creating them (and a new namespace's row) on first push. Call inside a transaction. */
 @Component
 class Repositories {
 
@@ -27,7 +27,7 @@ class Repositories {
         if (id.isPresent()) {
             return id.get();
         }
-        repositories.insertIfAbsent(name.value(), clock.instant());
+        repositories.insertIfAbsent(name.value(), name.namespace(), clock.instant());
         return repositories.findId(name.value()).orElseThrow();
     }
 

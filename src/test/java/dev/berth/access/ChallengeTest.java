@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.berth.auth.UserAccount;
 import dev.berth.support.RegistryClient;
 import dev.berth.support.StandaloneBerth;
 
@@ -58,6 +59,30 @@ class ChallengeTest extends AccessHttpTest {
 
         assertChallenge(response, "UNAUTHORIZED", "repository:" + repository + ":pull,push", null);
         assertThat(response.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void mount_anonymous_challengesForTheSourcesPullAndATokenFromItMounts() {
+        String namespace = unique("mnt");
+        String source = namespace + "/source";
+        String target = namespace + "/target";
+        Image image = pushImage(source, "v1");
+        String layer = json(registry.get("/v2/" + source + "/manifests/v1", "Accept", OCI_MANIFEST))
+                .get("layers").get(0).get("digest").asString();
+        String mountPath = "/v2/" + target + "/blobs/uploads/?mount=" + layer + "&from=" + source;
+
+        HttpResponse<byte[]> challenged = registry.anonymous().send("POST", mountPath, null);
+
+        String scope = "repository:" + target + ":pull,push repository:" + source + ":pull";
+        assertChallenge(challenged, "UNAUTHORIZED", scope, null);
+        assertThat(adminHead("/v2/" + target + "/blobs/" + layer)).isEqualTo(404);
+        // A client that follows the challenge asks for exactly that scope, and can mount with the token.
+        UserAccount writer = createUser(namespace);
+        String token = token(as(writer.username()), scope);
+        HttpResponse<byte[]> mounted = registry.withBearer(token).send("POST", mountPath, null);
+        assertThat(mounted.statusCode()).as(RegistryClient.text(mounted)).isEqualTo(201);
+        assertThat(adminHead("/v2/" + target + "/blobs/" + layer)).isEqualTo(200);
+        assertThat(tagDigest(source, "v1")).isEqualTo(image.digest());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import dev.berth.auth.UserAccount;
+import dev.berth.support.RegistryClient;
 
 /** Disabling an account ends its Basic logins, its token requests and its refresh tokens at once. */
 class DisabledAccountTest extends AccessHttpTest {
@@ -37,5 +38,32 @@ class DisabledAccountTest extends AccessHttpTest {
         assertThat(refreshed.statusCode()).isEqualTo(401);
         assertThat(json(refreshed).has("token")).isFalse();
         assertThat(tagDigest(repository, "v1")).isEqualTo(image.digest());
+    }
+
+    @Test
+    void disabledUser_registryTokenBoughtBefore_canNoLongerPushDeleteOrMintTokens() {
+        UserAccount user = createUser(unique("gone"));
+        String repository = user.username() + "/app";
+        Image image = pushImage(repository, "v1");
+        Image next = blobsOf(repository);
+        RegistryClient bearer = registry.withBearer(token(as(user.username()),
+                "repository:" + repository + ":pull,push,delete", "account:self:*"));
+        assertThat(bearer.head("/v2/" + repository + "/manifests/v1").statusCode()).isEqualTo(200);
+
+        users.change(user.id(), null, false);
+
+        HttpResponse<byte[]> pushed = bearer.send("PUT", "/v2/" + repository + "/manifests/v2", next.manifest(),
+                "Content-Type", OCI_MANIFEST);
+        HttpResponse<byte[]> deleted = bearer.delete("/v2/" + repository + "/manifests/" + image.digest());
+        HttpResponse<byte[]> minted = bearer.send("POST", "/api/v1/users/" + user.username() + "/tokens",
+                "{\"description\":\"after\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+
+        assertChallenge(pushed, "UNAUTHORIZED", "repository:" + repository + ":pull,push", "invalid_token");
+        assertChallenge(deleted, "UNAUTHORIZED", "repository:" + repository + ":delete", "invalid_token");
+        assertThat(minted.statusCode()).isEqualTo(401);
+        assertThat(tagDigest(repository, "v1")).isEqualTo(image.digest());
+        assertThat(tagDigest(repository, "v2")).isNull();
+        assertThat(accessTokens.list(user.id(), org.springframework.data.domain.Pageable.unpaged())
+                .getTotalElements()).isZero();
     }
 }

@@ -40,7 +40,8 @@ class SystemApiTest extends AdminApiTestSupport {
     void rotate_asAdmin_answersTheNewKeyAndOldTokensStillWork() {
         String username = unique("u");
         RegistryClient user = createUser(username);
-        HttpResponse<byte[]> issued = user.get("/token?service=berth&scope=repository:" + username + "/app:pull");
+        HttpResponse<byte[]> issued = user.get("/token?service=berth&scope=repository:" + username
+                + "/app:pull&scope=account:self:*");
         assertThat(issued.statusCode()).as(RegistryClient.text(issued)).isEqualTo(200);
         String before = body(issued).get("token").asString();
 
@@ -57,10 +58,10 @@ class SystemApiTest extends AdminApiTestSupport {
     }
 
     @Test
-    void me_withBearerRegistryToken_answersTheUser() {
+    void me_withBearerTokenForTheAccount_answersTheUser() {
         String username = unique("u");
         RegistryClient user = createUser(username);
-        String token = body(user.get("/token?service=berth")).get("token").asString();
+        String token = body(user.get("/token?service=berth&scope=account:self:*")).get("token").asString();
 
         HttpResponse<byte[]> me = registry.withBearer(token).get("/api/v1/me");
 

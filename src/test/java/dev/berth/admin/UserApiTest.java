@@ -159,7 +159,7 @@ class UserApiTest extends AdminApiTestSupport {
         assertThat(user.get("/v2/").statusCode()).isEqualTo(200);
 
         HttpResponse<byte[]> changed = json(user, "PATCH", "/api/v1/users/" + username,
-                "{\"password\":\"a-new-password\"}");
+                "{\"password\":\"a-new-password\",\"currentPassword\":\"" + PASSWORD + "\"}");
 
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(user.get("/v2/").statusCode()).isEqualTo(401);
