@@ -18,9 +18,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.berth.api.ApiCallers;
 import dev.berth.api.Pages;
-import dev.berth.auth.Paging;
-import dev.berth.auth.TokenAdministration.Token;
-import dev.berth.auth.TokenAdministration;
+import dev.berth.management.Paging;
+import dev.berth.management.TokenAdministration.Token;
+import dev.berth.management.TokenAdministration;
 import dev.berth.registry.Listing;
 
 /** {@code /api/v1/users/{username}/tokens}: access tokens, to use as a password for docker login and scripts. */

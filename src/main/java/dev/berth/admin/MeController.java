@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.berth.api.ApiCallers;
-import dev.berth.auth.UserAdministration;
+import dev.berth.management.UserAdministration;
 
 /** {@code /api/v1/me}: who the caller is, and their namespaces. */
 @RestController

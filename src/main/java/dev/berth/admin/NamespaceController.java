@@ -21,10 +21,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.berth.api.ApiCallers;
 import dev.berth.api.Pages;
-import dev.berth.auth.NamespaceAdministration.Member;
-import dev.berth.auth.NamespaceAdministration.Robot;
-import dev.berth.auth.NamespaceAdministration;
-import dev.berth.auth.Paging;
+import dev.berth.management.NamespaceAdministration.Member;
+import dev.berth.management.NamespaceAdministration.Robot;
+import dev.berth.management.NamespaceAdministration;
+import dev.berth.management.Paging;
 import dev.berth.registry.Listing;
 
 /** {@code /api/v1/namespaces}: namespaces, their members and robots. */

@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.berth.api.ApiCallers;
-import dev.berth.auth.LifecycleAdministration;
-import dev.berth.registry.ImmutableTags;
-import dev.berth.registry.RetentionPolicies;
+import dev.berth.management.LifecycleAdministration;
+import dev.berth.registry.lifecycle.ImmutableTags;
+import dev.berth.registry.lifecycle.RetentionPolicies;
 
 /** {@code /api/v1/namespaces/{name}/...}: the namespace's immutable tags and retention, for its owners and admins. */
 @RestController

@@ -15,12 +15,12 @@ import dev.berth.api.ApiCallers;
 import dev.berth.api.Pages;
 import dev.berth.auth.AuditLog;
 import dev.berth.auth.Caller;
-import dev.berth.auth.ManagementException;
-import dev.berth.auth.Paging;
-import dev.berth.auth.SystemAdministration.AuditEvent;
-import dev.berth.auth.SystemAdministration;
-import dev.berth.registry.GarbageCollector;
-import dev.berth.registry.GcReport;
+import dev.berth.management.ManagementException;
+import dev.berth.management.Paging;
+import dev.berth.management.SystemAdministration.AuditEvent;
+import dev.berth.management.SystemAdministration;
+import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcReport;
 import dev.berth.registry.Listing;
 
 /** Admin-only, registry-wide: the audit trail, the rotation of the token signing key, garbage collection. */

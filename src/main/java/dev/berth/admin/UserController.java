@@ -16,9 +16,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.berth.api.ApiCallers;
 import dev.berth.api.Pages;
-import dev.berth.auth.Paging;
-import dev.berth.auth.UserAdministration.User;
-import dev.berth.auth.UserAdministration;
+import dev.berth.management.Paging;
+import dev.berth.management.UserAdministration.User;
+import dev.berth.management.UserAdministration;
 import dev.berth.registry.Listing;
 
 /** {@code /api/v1/users}: accounts. Admins manage them; a user may read theirs and change their password. */

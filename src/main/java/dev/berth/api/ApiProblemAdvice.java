@@ -22,7 +22,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import tools.jackson.core.JacksonException;
 
 import dev.berth.auth.AuthException;
-import dev.berth.auth.ManagementException;
+import dev.berth.management.ManagementException;
 
 /** The one place that writes {@code /api/v1} errors (admin and browse), as RFC 9457 problem details. */
 @RestControllerAdvice(basePackages = {"dev.berth.admin", "dev.berth.browse"})

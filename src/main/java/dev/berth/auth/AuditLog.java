@@ -5,14 +5,10 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.berth.metadata.AuditEventEntity;
-import dev.berth.metadata.AuditEventEntityRepository;
 import dev.berth.metadata.AuditEventRows;
 
 /**
@@ -31,12 +27,10 @@ public class AuditLog {
     public enum Outcome { SUCCESS, FAILURE, DENIED }
 
     private final AuditEventRows rows;
-    private final AuditEventEntityRepository events;
     private final Clock clock;
 
-    AuditLog(AuditEventRows rows, AuditEventEntityRepository events, Clock clock) {
+    AuditLog(AuditEventRows rows, Clock clock) {
         this.rows = rows;
-        this.events = events;
         this.clock = clock;
     }
 
@@ -51,10 +45,6 @@ public class AuditLog {
                 client, detail == null ? "" : " detail=" + detail);
         rows.insert(clock.instant(), truncate(actor, 64), action, truncate(target, 512), outcome.name(),
                 truncate(client, 64), truncate(detail, 1024));
-    }
-
-    public Page<AuditEventEntity> list(Pageable page) {
-        return events.findAll(page);
     }
 
     private static String truncate(String value, int max) {

@@ -29,11 +29,11 @@ import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.Listing;
-import dev.berth.registry.ManifestDetail;
-import dev.berth.registry.ManifestService;
-import dev.berth.registry.RepositoryBrowser;
-import dev.berth.registry.RepositorySummary;
-import dev.berth.registry.TagSummary;
+import dev.berth.registry.browse.ManifestDetail;
+import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.browse.RepositoryBrowser;
+import dev.berth.registry.browse.RepositorySummary;
+import dev.berth.registry.browse.TagSummary;
 
 /**
  * Browsing: {@code GET /api/v1/repositories} and, under a repository (whose name holds slashes,
@@ -71,7 +71,7 @@ class BrowseController {
         Caller caller = callers.optional(request);
         checkPaging(page, size);
         Listing<RepositorySummary> listing = browser.repositories(q,
-                name -> RepositoryName.isValid(name) && mayPull(caller, RepositoryName.of(name)),
+                name -> mayPull(caller, name),
                 parseSort(RepositoryBrowser.RepositorySort.class, sort), page, size);
         return Pages.of(listing);
     }
@@ -95,7 +95,7 @@ class BrowseController {
         switch (route.kind()) {
             case REPOSITORY -> {
                 Listing<RepositorySummary> one = browser.repositories(route.name().value(),
-                        route.name().value()::equals, RepositoryBrowser.RepositorySort.NAME, 0, 1);
+                        route.name()::equals, RepositoryBrowser.RepositorySort.NAME, 0, 1);
                 return one.items().stream().findFirst().orElseThrow(() -> notFound(route.name()));
             }
             case TAGS -> {

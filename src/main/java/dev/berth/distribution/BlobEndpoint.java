@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 import dev.berth.auth.AuditLog;
 import dev.berth.auth.Caller;
 import dev.berth.oci.Digest;
-import dev.berth.registry.BlobContent;
-import dev.berth.registry.BlobService;
+import dev.berth.registry.blob.BlobContent;
+import dev.berth.registry.blob.BlobService;
 
 /**
  * {@code HEAD}, {@code GET} and {@code DELETE /v2/<name>/blobs/<digest>}.

@@ -55,9 +55,8 @@ class DistributionAccess {
     }
 
     /** Whether the caller may see a repository in the catalog: whether it may pull from it. */
-    boolean listsInCatalog(Caller caller, String repository) {
-        return RepositoryName.isValid(repository)
-                && policy.accountRights(caller, RepositoryName.of(repository).namespace()).contains(Action.PULL);
+    boolean listsInCatalog(Caller caller, RepositoryName repository) {
+        return policy.accountRights(caller, repository.namespace()).contains(Action.PULL);
     }
 
     /** Checks the caller may take the actions the request needs on the route's repository. */

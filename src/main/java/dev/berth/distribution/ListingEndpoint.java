@@ -19,11 +19,12 @@ import dev.berth.config.DistributionProperties;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
-import dev.berth.registry.CatalogService;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.browse.CatalogService;
 import dev.berth.registry.Page;
 import dev.berth.registry.PageRequest;
-import dev.berth.registry.ReferrersService;
-import dev.berth.registry.TagService;
+import dev.berth.registry.manifest.ReferrersService;
+import dev.berth.registry.manifest.TagService;
 
 /**
  * The paged listings: tags, the catalog and referrers. A next page is announced with
@@ -61,7 +62,7 @@ class ListingEndpoint {
         writeJson(response, "application/json", body);
     }
 
-    void catalog(HttpServletRequest request, HttpServletResponse response, Predicate<String> visible)
+    void catalog(HttpServletRequest request, HttpServletResponse response, Predicate<RepositoryName> visible)
             throws IOException {
         PageRequest page = pageRequest(QueryParameters.of(request));
         Page<String> result = catalog.list(page, visible);

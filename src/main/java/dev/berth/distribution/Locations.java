@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 import dev.berth.config.BerthProperties;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.registry.UploadId;
+import dev.berth.registry.upload.UploadId;
 
 /**
  * Builds {@code Location} headers the same way every time: absolute under {@code berth.external-url}

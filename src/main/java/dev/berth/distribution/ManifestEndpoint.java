@@ -16,10 +16,10 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.Reference;
 import dev.berth.oci.Tag;
-import dev.berth.registry.ManifestContent;
-import dev.berth.registry.ManifestService;
-import dev.berth.registry.ManifestSummary;
-import dev.berth.registry.PushedManifest;
+import dev.berth.registry.manifest.ManifestContent;
+import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.manifest.ManifestSummary;
+import dev.berth.registry.manifest.PushedManifest;
 
 /**
  * {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE /v2/<name>/manifests/<reference>}. The

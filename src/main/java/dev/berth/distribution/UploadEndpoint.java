@@ -14,9 +14,9 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.BlobInfo;
-import dev.berth.registry.UploadId;
-import dev.berth.registry.UploadService;
-import dev.berth.registry.UploadStatus;
+import dev.berth.registry.upload.UploadId;
+import dev.berth.registry.upload.UploadService;
+import dev.berth.registry.upload.UploadStatus;
 
 /**
  * The blob upload endpoints: {@code POST /v2/<name>/blobs/uploads/} (session, monolithic, mount)

@@ -1,17 +1,23 @@
 package dev.berth.metadata;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends to the audit trail in plain JDBC: every manifest push writes a line, and persisting an
- * entity through Hibernate for it cost more than the push's other statements together (JFR over
- * 100 parallel image pushes). Reading the trail stays with {@link AuditEventEntityRepository}.
+ * The audit trail, appended and read in plain JDBC: every manifest push writes a line, and
+ * persisting an entity through Hibernate for it cost more than the push's other statements
+ * together (JFR over 100 parallel image pushes).
  */
 @Component
 public class AuditEventRows {
+
+    /** One line of the trail. */
+    public record AuditEventRow(long id, Instant occurredAt, String actor, String action, String target,
+                                String outcome, String clientAddress, String detail) {
+    }
 
     private final JdbcClient jdbc;
 
@@ -20,10 +26,25 @@ public class AuditEventRows {
     }
 
     public void insert(Instant occurredAt, String actor, String action, String target, String outcome,
-                       String clientIp, String detail) {
+                       String clientAddress, String detail) {
         jdbc.sql("INSERT INTO audit_event (occurred_at, actor, action, target, outcome, client_ip, detail)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .params(NativeValues.timestamp(occurredAt), actor, action, target, outcome, clientIp, detail)
+                .params(NativeValues.timestamp(occurredAt), actor, action, target, outcome, clientAddress, detail)
                 .update();
+    }
+
+    /** A page of the trail, newest first. */
+    public List<AuditEventRow> newestFirst(int offset, int limit) {
+        return jdbc.sql("SELECT id, occurred_at, actor, action, target, outcome, client_ip, detail FROM audit_event"
+                        + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?")
+                .params(limit, offset)
+                .query((rs, row) -> new AuditEventRow(rs.getLong(1), NativeValues.instant(rs.getObject(2)),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8)))
+                .list();
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event").query(Long.class).single();
     }
 }

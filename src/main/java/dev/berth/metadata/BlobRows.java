@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+
 /**
- * The {@code blob} rows and their links to repositories, in plain JDBC: every layer a client
- * pushes or probes runs several of these (see {@link UploadRows} for why not Hibernate). Inside a
- * transaction the statements run on its connection, so the locks taken here hold until it ends.
+ * The {@code blob} rows and their links to repositories. Inside a transaction the statements run
+ * on its connection, so the locks taken here hold until it ends.
  */
 @Component
 public class BlobRows {
@@ -22,61 +26,61 @@ public class BlobRows {
         this.jdbc = jdbc;
     }
 
-    public int insertIfAbsent(String digest, long size, Instant now) {
+    public int insertIfAbsent(Digest digest, long size, Instant now) {
         return jdbc.sql("INSERT INTO blob (digest, size, created_at, touched_at) VALUES (?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING")
-                .params(digest, size, NativeValues.timestamp(now), NativeValues.timestamp(now))
+                .params(digest.toString(), size, NativeValues.timestamp(now), NativeValues.timestamp(now))
                 .update();
     }
 
     /** Marks the blob as about to be relied on; locks its row until the transaction ends. */
-    public int touch(String digest, Instant now) {
+    public int touch(Digest digest, Instant now) {
         return jdbc.sql("UPDATE blob SET touched_at = ? WHERE digest = ?")
-                .params(NativeValues.timestamp(now), digest)
+                .params(NativeValues.timestamp(now), digest.toString())
                 .update();
     }
 
     /** Waits for a collector deleting the blob, then says whether it is still there. */
-    public boolean lock(String digest) {
-        return jdbc.sql("SELECT digest FROM blob WHERE digest = ? FOR UPDATE").param(digest)
+    public boolean lock(Digest digest) {
+        return jdbc.sql("SELECT digest FROM blob WHERE digest = ? FOR UPDATE").param(digest.toString())
                 .query(String.class).optional().isPresent();
     }
 
     /** Which of {@code digests} the repository links, locking those links until the transaction ends. */
-    public List<String> lockLinked(long repositoryId, Collection<String> digests) {
+    public Set<Digest> lockLinked(long repositoryId, Collection<Digest> digests) {
         return jdbc.sql("SELECT digest FROM repository_blob WHERE repository_id = :repositoryId"
                         + " AND digest IN (:digests) FOR UPDATE")
                 .param("repositoryId", repositoryId)
-                .param("digests", digests)
-                .query(String.class).list();
+                .param("digests", NativeValues.strings(digests))
+                .query((rs, row) -> Digest.parse(rs.getString(1))).list().stream().collect(Collectors.toSet());
     }
 
-    public int link(long repositoryId, String digest, Instant now) {
+    public int link(long repositoryId, Digest digest, Instant now) {
         return jdbc.sql("INSERT INTO repository_blob (repository_id, digest, created_at) VALUES (?, ?, ?)"
                         + " ON CONFLICT DO NOTHING")
-                .params(repositoryId, digest, NativeValues.timestamp(now))
+                .params(repositoryId, digest.toString(), NativeValues.timestamp(now))
                 .update();
     }
 
-    public int unlink(long repositoryId, String digest) {
+    public int unlink(long repositoryId, Digest digest) {
         return jdbc.sql("DELETE FROM repository_blob WHERE repository_id = ? AND digest = ?")
-                .params(repositoryId, digest)
+                .params(repositoryId, digest.toString())
                 .update();
     }
 
     /** Up to {@code limit} repositories that link {@code digest}, by name. */
-    public List<String> linkingRepositories(String digest, int limit) {
+    public List<RepositoryName> linkingRepositories(Digest digest, int limit) {
         return jdbc.sql("SELECT r.name FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id"
                         + " WHERE rb.digest = ? ORDER BY r.name LIMIT ?")
-                .params(digest, limit)
-                .query(String.class).list();
+                .params(digest.toString(), limit)
+                .query((rs, row) -> RepositoryName.of(rs.getString(1))).list();
     }
 
     /** The size of {@code digest} when it is linked to the named repository. */
-    public Optional<Long> linkedSize(String repositoryName, String digest) {
+    public Optional<Long> linkedSize(RepositoryName repository, Digest digest) {
         return jdbc.sql("SELECT b.size FROM blob b JOIN repository_blob rb ON rb.digest = b.digest"
                         + " JOIN repository r ON r.id = rb.repository_id WHERE r.name = ? AND b.digest = ?")
-                .params(repositoryName, digest)
+                .params(repository.value(), digest.toString())
                 .query(Long.class).optional();
     }
 }

@@ -5,34 +5,36 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.List;
 
 /**
- * What the queries here take and give beyond entities: {@code LIKE} arguments with their wildcards
- * escaped (every query uses {@code escape '!'}), and the columns of native rows, whose Java types
- * differ between H2 and PostgreSQL.
+ * What the statements here take and give beyond plain columns: {@code LIKE} arguments with their
+ * wildcards escaped (every query uses {@code escape '!'}), timestamps (whose Java types differ
+ * between H2 and PostgreSQL), and digests as the text the tables hold. Used inside this package only.
  */
-public final class NativeValues {
+final class NativeValues {
 
     private NativeValues() {
     }
 
     /** Matches text containing {@code query}; everything when it is empty. */
-    public static String containing(String query) {
+    static String containing(String query) {
         return query == null || query.isEmpty() ? "%" : "%" + escape(query) + "%";
     }
 
     /** Matches repository names inside {@code namespace} ({@code namespace/...}). */
-    public static String inNamespace(String namespace) {
+    static String inNamespace(String namespace) {
         return escape(namespace) + "/%";
     }
 
-    /** A timestamp parameter for plain JDBC: drivers take OffsetDateTime for TIMESTAMP WITH TIME ZONE, not Instant. */
-    public static OffsetDateTime timestamp(Instant instant) {
+    /** A timestamp parameter: drivers take OffsetDateTime for TIMESTAMP WITH TIME ZONE, not Instant. */
+    static OffsetDateTime timestamp(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** A timestamp column of a native row. */
-    public static Instant instant(Object value) {
+    /** A timestamp column. */
+    static Instant instant(Object value) {
         if (value instanceof Instant instant) {
             return instant;
         }
@@ -48,9 +50,14 @@ public final class NativeValues {
         throw new IllegalStateException("unexpected timestamp type " + (value == null ? null : value.getClass()));
     }
 
-    /** A numeric column of a native row (Integer, Long or BigDecimal, by database). */
-    public static long number(Object value) {
-        return ((Number) value).longValue();
+    /** A timestamp column that may be null (an aggregate over no rows). */
+    static Instant instantOrNull(Object value) {
+        return value == null ? null : instant(value);
+    }
+
+    /** Values as the text columns hold them ({@code Digest.toString()}), for an {@code IN (...)} list. */
+    static List<String> strings(Collection<?> values) {
+        return values.stream().map(Object::toString).toList();
     }
 
     private static String escape(String text) {

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import dev.berth.registry.GcReport;
+import dev.berth.registry.gc.GcReport;
 
 /** {@code berth.gc.*}: what garbage collections removed (dry runs count only as runs). */
 @Component

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import dev.berth.registry.BlobUploadCompleted;
+import dev.berth.registry.upload.BlobUploadCompleted;
 
 /** {@code berth.upload.duration}: from opening an upload to its blob being stored. */
 @Component

@@ -9,7 +9,7 @@ public record Page<T>(List<T> items, boolean hasMore) {
         items = List.copyOf(items);
     }
 
-    static <T> Page<T> ofFetched(List<T> fetched, int pageSize) {
+    public static <T> Page<T> ofFetched(List<T> fetched, int pageSize) {
         boolean more = fetched.size() > pageSize;
         return new Page<>(more ? fetched.subList(0, pageSize) : fetched, more);
     }

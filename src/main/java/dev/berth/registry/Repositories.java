@@ -10,9 +10,12 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 
-/** Finds repositories by name, creating them (and a new namespace's row) on first push. Call inside a transaction. */
+/**
+ * Finds repositories by name, creating them (and a new namespace's row) on first push. Call inside
+ * a transaction. Shared by the registry's features only (LayeringTest).
+ */
 @Component
-class Repositories {
+public class Repositories {
 
     private final RepositoryRows repositories;
     private final Clock clock;
@@ -22,20 +25,20 @@ class Repositories {
         this.clock = clock;
     }
 
-    long ensure(RepositoryName name) {
-        Optional<Long> id = repositories.findId(name.value());
+    public long ensure(RepositoryName name) {
+        Optional<Long> id = repositories.findId(name);
         if (id.isPresent()) {
             return id.get();
         }
-        repositories.insertIfAbsent(name.value(), name.namespace(), clock.instant());
-        return repositories.findId(name.value()).orElseThrow();
+        repositories.insertIfAbsent(name, clock.instant());
+        return repositories.findId(name).orElseThrow();
     }
 
-    Optional<Long> find(RepositoryName name) {
-        return repositories.findId(name.value());
+    public Optional<Long> find(RepositoryName name) {
+        return repositories.findId(name);
     }
 
-    long require(RepositoryName name) {
+    public long require(RepositoryName name) {
         return find(name).orElseThrow(() ->
                 new OciException(OciErrorCode.NAME_UNKNOWN, "repository " + name + " is not known to this registry"));
     }

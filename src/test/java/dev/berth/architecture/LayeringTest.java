@@ -1,6 +1,7 @@
 package dev.berth.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -65,6 +66,42 @@ class LayeringTest {
     void metadata_holdsNoRules() {
         noClasses().that().resideInAnyPackage("dev.berth.metadata..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.storage..")
+                .check(classes);
+    }
+
+    /** Accounts and rights know no images: the use cases that span both live in management, above. */
+    @Test
+    void auth_dependsOnNoRegistryOrManagementPackage() {
+        noClasses().that().resideInAnyPackage("dev.berth.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.management..")
+                .check(classes);
+    }
+
+    /** The registry knows no accounts: who may do what is decided before it is called. */
+    @Test
+    void registry_dependsOnNoAuthOrManagementPackage() {
+        noClasses().that().resideInAnyPackage("dev.berth.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.auth..", "dev.berth.management..")
+                .check(classes);
+    }
+
+    /** The registry's features form a tree: no two of them depend on each other. */
+    @Test
+    void registryFeatures_areFreeOfCycles() {
+        slices().matching("dev.berth.registry.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Top-level packages form a tree too. */
+    @Test
+    void packages_areFreeOfCycles() {
+        slices().matching("dev.berth.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Repositories are found or created inside the registry's features only. */
+    @Test
+    void repositories_areUsedByTheRegistryOnly() {
+        noClasses().that().resideOutsideOfPackages("dev.berth.registry..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.berth.registry.Repositories")
                 .check(classes);
     }
 }

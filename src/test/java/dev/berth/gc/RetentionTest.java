@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.berth.registry.GarbageCollector;
-import dev.berth.registry.GcReport;
+import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcReport;
 import dev.berth.support.RegistryClient;
 import dev.berth.support.StandaloneBerth;
 import dev.berth.support.TestImages;

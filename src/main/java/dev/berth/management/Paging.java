@@ -1,0 +1,39 @@
+package dev.berth.management;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+
+/** A page asked for by number (from 0) and size (1 to {@value #MAX_SIZE}). */
+public record Paging(int page, int size) {
+
+    public static final int DEFAULT_SIZE = 20;
+    public static final int MAX_SIZE = 100;
+
+    /** @throws ManagementException (invalid) when the page is negative or the size out of range */
+    public static Paging of(int page, int size) {
+        List<ManagementException.FieldProblem> problems = new ArrayList<>();
+        if (page < 0) {
+            problems.add(new ManagementException.FieldProblem("page", "must be 0 or more"));
+        }
+        if (size < 1 || size > MAX_SIZE) {
+            problems.add(new ManagementException.FieldProblem("size", "must be between 1 and " + MAX_SIZE));
+        }
+        if (!problems.isEmpty()) {
+            throw ManagementException.invalid(problems);
+        }
+        return new Paging(page, size);
+    }
+
+    /** The index of the page's first item. */
+    int offset() {
+        return Math.multiplyExact(page, size);
+    }
+
+    Pageable pageable(Sort sort) {
+        return PageRequest.of(page, size, sort);
+    }
+}

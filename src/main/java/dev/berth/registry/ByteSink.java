@@ -1,6 +1,0 @@
-package dev.berth.registry;
-
-/** Something bytes are fed to as they stream past: a hash. */
-interface ByteSink {
-    void update(byte[] bytes, int offset, int length);
-}

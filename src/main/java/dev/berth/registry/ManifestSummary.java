@@ -1,7 +1,0 @@
-package dev.berth.registry;
-
-import dev.berth.oci.Digest;
-
-/** What {@code HEAD} answers for a manifest; agrees with {@code GET} on every field. */
-public record ManifestSummary(Digest digest, String mediaType, long size) {
-}

@@ -1,5 +1,0 @@
-package dev.berth.registry;
-
-/** Where an upload session stands: the number of bytes received so far. */
-public record UploadStatus(UploadId id, long offset) {
-}

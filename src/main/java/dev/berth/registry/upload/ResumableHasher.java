@@ -1,0 +1,94 @@
+package dev.berth.registry.upload;
+
+import java.security.MessageDigest;
+
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+
+/**
+ * The SHA-256 of an upload session, whose state is saved after every chunk and restored by
+ * whichever replica gets the next one, so no byte is read twice. The saved form is Bouncy
+ * Castle's encoded state; the hashing itself runs on the JDK's intrinsic SHA-256 when
+ * {@link JdkSha256#AVAILABLE}, else on Bouncy Castle.
+ */
+abstract sealed class ResumableHasher implements ByteSink permits ResumableHasher.Jdk, ResumableHasher.BouncyCastle {
+
+    /** Bouncy Castle's last state byte (the digest's purpose), kept as it writes it. */
+    private static final byte PURPOSE = lastByte(new SHA256Digest().getEncodedState());
+
+    static ResumableHasher start() {
+        return JdkSha256.AVAILABLE ? new Jdk(JdkSha256.start()) : new BouncyCastle(new SHA256Digest());
+    }
+
+    static ResumableHasher restore(byte[] state) {
+        if (JdkSha256.AVAILABLE) {
+            return new Jdk(JdkSha256.restore(Sha256State.fromEncoded(state)));
+        }
+        return new BouncyCastle(new SHA256Digest(state));
+    }
+
+    /** The state to persist; restoring it continues exactly where this hasher stands. */
+    abstract byte[] state();
+
+    /** The digest of everything hashed so far; the hasher itself is left unchanged. */
+    abstract Digest current();
+
+    static final class Jdk extends ResumableHasher {
+        private final MessageDigest digest;
+
+        Jdk(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+        }
+
+        @Override
+        byte[] state() {
+            return JdkSha256.export(digest).toEncoded(PURPOSE);
+        }
+
+        @Override
+        Digest current() {
+            try {
+                return Digest.of(DigestAlgorithm.SHA256, ((MessageDigest) digest.clone()).digest());
+            } catch (CloneNotSupportedException e) {
+                return Digest.of(DigestAlgorithm.SHA256, JdkSha256.restore(JdkSha256.export(digest)).digest());
+            }
+        }
+    }
+
+    static final class BouncyCastle extends ResumableHasher {
+        private final SHA256Digest digest;
+
+        BouncyCastle(SHA256Digest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+        }
+
+        @Override
+        byte[] state() {
+            return digest.getEncodedState();
+        }
+
+        @Override
+        Digest current() {
+            SHA256Digest copy = new SHA256Digest(digest);
+            byte[] out = new byte[copy.getDigestSize()];
+            copy.doFinal(out, 0);
+            return Digest.of(DigestAlgorithm.SHA256, out);
+        }
+    }
+
+    private static byte lastByte(byte[] bytes) {
+        return bytes[bytes.length - 1];
+    }
+}
