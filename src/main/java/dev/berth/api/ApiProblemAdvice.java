@@ -22,6 +22,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import tools.jackson.core.JacksonException;
 
 import dev.berth.auth.AuthException;
+import dev.berth.web.RetryAfter;
 import dev.berth.management.ManagementException;
 
 /** The one place that writes {@code /api/v1} errors (admin and browse), as RFC 9457 problem details. */
@@ -37,7 +38,7 @@ class ApiProblemAdvice {
     ResponseEntity<Problem> unauthenticated(ApiAuthenticationException e, HttpServletRequest request) {
         if (e.retryAfter() != null) {
             return problem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), request, null,
-                    HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+                    RetryAfter.HEADER, RetryAfter.seconds(e.retryAfter()));
         }
         return problem(HttpStatus.UNAUTHORIZED, e.getMessage(), request, null,
                 HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"");

@@ -69,7 +69,7 @@ public class LoginThrottle {
         }
         Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(30, user.consecutive - maxFailures));
         Duration wait = Duration.between(now, user.recent.peekLast().plus(backoff.compareTo(window) > 0 ? window : backoff));
-        return wait.isNegative() || wait.isZero() ? Optional.empty() : Optional.of(roundUp(wait));
+        return wait.isNegative() || wait.isZero() ? Optional.empty() : Optional.of(wait);
     }
 
     /** How long any attempt from the address must wait; empty when it may try now. */
@@ -100,7 +100,7 @@ public class LoginThrottle {
             return Optional.empty();
         }
         Duration wait = Duration.between(now, client.recent.peekFirst().plus(window));
-        return Optional.of(wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : roundUp(wait));
+        return Optional.of(wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
     }
 
     /** The key's failures still in the window, or null when none are (forgetting the key then). */
@@ -131,12 +131,6 @@ public class LoginThrottle {
         while (found.recent.size() > maxFailures) {
             found.recent.removeFirst();
         }
-    }
-
-    /** Whole seconds, rounded up, as {@code Retry-After} gives them. */
-    private static Duration roundUp(Duration wait) {
-        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
-        return Duration.ofSeconds(Math.max(1, seconds));
     }
 
     private static Map<String, Failures> lruMap() {

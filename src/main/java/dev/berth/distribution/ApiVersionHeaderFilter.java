@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.berth.web.RegistryHeaders;
+
 /** Every {@code /v2} response says which API it speaks; clients probe for it. */
 @Component
 class ApiVersionHeaderFilter extends OncePerRequestFilter {
@@ -22,7 +24,7 @@ class ApiVersionHeaderFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        response.setHeader(DistributionHeaders.API_VERSION, "registry/2.0");
+        response.setHeader(RegistryHeaders.API_VERSION, "registry/2.0");
         chain.doFilter(request, response);
     }
 }

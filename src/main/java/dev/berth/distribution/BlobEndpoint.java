@@ -14,6 +14,7 @@ import dev.berth.auth.Caller;
 import dev.berth.oci.Digest;
 import dev.berth.registry.blob.BlobContent;
 import dev.berth.registry.blob.BlobService;
+import dev.berth.web.RegistryHeaders;
 
 /**
  * {@code HEAD}, {@code GET} and {@code DELETE /v2/<name>/blobs/<digest>}.
@@ -47,7 +48,7 @@ class BlobEndpoint {
                 return;
             }
             // The spec lets a registry redirect blob GETs; clients follow it, sending Range along.
-            response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+            response.setHeader(RegistryHeaders.CONTENT_DIGEST, digest.toString());
             response.setHeader("Location", direct.get().toString());
             response.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
             response.setContentLength(0);
@@ -62,7 +63,7 @@ class BlobEndpoint {
             }
             Optional<ByteRange> range = ByteRange.parse(request.getHeader("Range"), size);
             if (range.isPresent() && range.get() == ByteRange.UNSATISFIABLE) {
-                response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+                response.setHeader(RegistryHeaders.CONTENT_DIGEST, digest.toString());
                 response.setHeader("Content-Range", "bytes */" + size);
                 response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
                 return;
@@ -89,7 +90,7 @@ class BlobEndpoint {
     }
 
     private static void notModified(HttpServletResponse response, Digest digest, String etag) {
-        response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+        response.setHeader(RegistryHeaders.CONTENT_DIGEST, digest.toString());
         response.setHeader("ETag", etag);
         response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
     }
@@ -97,7 +98,7 @@ class BlobEndpoint {
     private static void writeHeaders(HttpServletResponse response, Digest digest, String etag, long length) {
         response.setContentType("application/octet-stream");
         response.setContentLengthLong(length);
-        response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest.toString());
+        response.setHeader(RegistryHeaders.CONTENT_DIGEST, digest.toString());
         response.setHeader("ETag", etag);
     }
 

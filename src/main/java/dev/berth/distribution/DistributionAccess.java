@@ -16,6 +16,7 @@ import dev.berth.auth.CallerAuthentication;
 import dev.berth.auth.Scope;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.RepositoryName;
+import dev.berth.web.RegistryChallenge;
 
 /**
  * Decides whether a {@code /v2} request may proceed, from the route it addresses and the caller

@@ -25,6 +25,7 @@ import dev.berth.registry.Page;
 import dev.berth.registry.PageRequest;
 import dev.berth.registry.manifest.ReferrersService;
 import dev.berth.registry.manifest.TagService;
+import dev.berth.web.RegistryHeaders;
 
 /**
  * The paged listings: tags, the catalog and referrers. A next page is announced with
@@ -80,7 +81,7 @@ class ListingEndpoint {
         PageRequest page = pageRequest(query);
         Page<Descriptor> result = referrers.list(route.name(), subject, artifactType, page);
         if (artifactType != null) {
-            response.setHeader(DistributionHeaders.OCI_FILTERS_APPLIED, "artifactType");
+            response.setHeader(RegistryHeaders.OCI_FILTERS_APPLIED, "artifactType");
         }
         if (result.hasMore()) {
             String path = "/v2/" + route.name() + "/referrers/" + subject;

@@ -20,6 +20,7 @@ import dev.berth.registry.manifest.ManifestContent;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.manifest.ManifestSummary;
 import dev.berth.registry.manifest.PushedManifest;
+import dev.berth.web.RegistryHeaders;
 
 /**
  * {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE /v2/<name>/manifests/<reference>}. The
@@ -83,12 +84,12 @@ class ManifestEndpoint {
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setContentLength(0);
         response.setHeader("Location", locations.manifest(route.name(), pushed.digest()));
-        response.setHeader(DistributionHeaders.CONTENT_DIGEST, pushed.digest().toString());
+        response.setHeader(RegistryHeaders.CONTENT_DIGEST, pushed.digest().toString());
         if (pushed.subject() != null) {
-            response.setHeader(DistributionHeaders.OCI_SUBJECT, pushed.subject().toString());
+            response.setHeader(RegistryHeaders.OCI_SUBJECT, pushed.subject().toString());
         }
         for (Tag tag : extraTags) {
-            response.addHeader(DistributionHeaders.OCI_TAG, tag.value());
+            response.addHeader(RegistryHeaders.OCI_TAG, tag.value());
         }
     }
 
@@ -112,7 +113,7 @@ class ManifestEndpoint {
     private static void writeHeaders(HttpServletResponse response, String digest, String mediaType, long size) {
         response.setContentType(mediaType);
         response.setContentLengthLong(size);
-        response.setHeader(DistributionHeaders.CONTENT_DIGEST, digest);
+        response.setHeader(RegistryHeaders.CONTENT_DIGEST, digest);
         response.setHeader("ETag", "\"" + digest + "\"");
     }
 }

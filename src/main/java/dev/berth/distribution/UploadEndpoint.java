@@ -15,8 +15,10 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.BlobInfo;
 import dev.berth.registry.upload.UploadId;
+import dev.berth.registry.upload.BlobMounts;
 import dev.berth.registry.upload.UploadService;
 import dev.berth.registry.upload.UploadStatus;
+import dev.berth.web.RegistryHeaders;
 
 /**
  * The blob upload endpoints: {@code POST /v2/<name>/blobs/uploads/} (session, monolithic, mount)
@@ -28,12 +30,13 @@ import dev.berth.registry.upload.UploadStatus;
 class UploadEndpoint {
 
     private final UploadService uploads;
+    private final BlobMounts mounts;
     private final Locations locations;
-
     private final DistributionAccess access;
 
-    UploadEndpoint(UploadService uploads, Locations locations, DistributionAccess access) {
+    UploadEndpoint(UploadService uploads, BlobMounts mounts, Locations locations, DistributionAccess access) {
         this.uploads = uploads;
+        this.mounts = mounts;
         this.locations = locations;
         this.access = access;
     }
@@ -53,9 +56,9 @@ class UploadEndpoint {
             String from = query.first("from");
             Optional<BlobInfo> mounted;
             if (from == null) {
-                mounted = uploads.mountFromAnyReadable(name, digest, source -> access.mayPull(caller, source));
+                mounted = mounts.mountFromAnyReadable(name, digest, source -> access.mayPull(caller, source));
             } else if (RepositoryName.isValid(from) && access.mayPull(caller, RepositoryName.of(from))) {
-                mounted = uploads.mount(name, digest, RepositoryName.of(from));
+                mounted = mounts.mount(name, digest, RepositoryName.of(from));
             } else {
                 mounted = Optional.empty();
             }
@@ -117,15 +120,15 @@ class UploadEndpoint {
 
     private void sessionHeaders(HttpServletResponse response, RepositoryName name, UploadStatus status) {
         response.setHeader("Location", locations.upload(name, status.id()));
-        response.setHeader(DistributionHeaders.UPLOAD_UUID, status.id().value());
-        response.setHeader("Range", DistributionHeaders.uploadRange(status.offset()));
+        response.setHeader(RegistryHeaders.UPLOAD_UUID, status.id().value());
+        response.setHeader("Range", RegistryHeaders.uploadRange(status.offset()));
     }
 
     private void created(HttpServletResponse response, RepositoryName name, BlobInfo blob) {
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setContentLength(0);
         response.setHeader("Location", locations.blob(name, blob.digest()));
-        response.setHeader(DistributionHeaders.CONTENT_DIGEST, blob.digest().toString());
+        response.setHeader(RegistryHeaders.CONTENT_DIGEST, blob.digest().toString());
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.berth.token;
 
-import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -28,11 +26,14 @@ import dev.berth.auth.Scope;
 import dev.berth.auth.TokenGrants;
 import dev.berth.config.AuthProperties;
 import dev.berth.observability.TokenMetrics;
+import dev.berth.oci.OciErrorCode;
 import dev.berth.security.BasicCredentials;
+import dev.berth.web.TokenRefusal;
 
 /**
  * Issues registry tokens. The token carries, for each scope asked for, the actions asked for that
- * the caller may take; asking for more is not an error.
+ * the caller may take; asking for more is not an error. Refusals are {@link TokenRefusal}s, which
+ * the registry's one error advice writes.
  *
  * @see <a href="https://distribution.github.io/distribution/spec/auth/token/">token spec</a>
  * @see <a href="https://distribution.github.io/distribution/spec/auth/oauth/">OAuth2 token spec</a>
@@ -62,20 +63,20 @@ class TokenController {
     ResponseEntity<Map<String, Object>> get(HttpServletRequest request,
                                             @RequestParam MultiValueMap<String, String> parameters) {
         if (!serviceMatches(parameters.getFirst("service"))) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_request", "unknown service", null);
+            throw TokenRefusal.invalidRequest("unknown service");
         }
         Caller caller = Caller.ANONYMOUS;
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             BasicCredentials credentials = BasicCredentials.parse(authorization).orElse(null);
             if (credentials == null) {
-                return error(HttpStatus.UNAUTHORIZED, "invalid_request", "the token endpoint takes Basic credentials",
-                        null);
+                throw new TokenRefusal(401, OciErrorCode.UNAUTHORIZED, "invalid_request",
+                        "the token endpoint takes Basic credentials", null);
             }
             try {
                 caller = logins.login(credentials.username(), credentials.secret(), request.getRemoteAddr());
             } catch (AuthException e) {
-                return refused(e);
+                throw refused(e);
             }
         }
         boolean offline = "true".equals(parameters.getFirst("offline_token"));
@@ -89,10 +90,10 @@ class TokenController {
                                              @RequestParam MultiValueMap<String, String> form) {
         String grantType = form.getFirst("grant_type");
         if (form.getFirst("client_id") == null || form.getFirst("client_id").isBlank()) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_request", "client_id is required", null);
+            throw TokenRefusal.invalidRequest("client_id is required");
         }
         if (!serviceMatches(form.getFirst("service"))) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_request", "unknown service", null);
+            throw TokenRefusal.invalidRequest("unknown service");
         }
         List<Scope> scopes = scopes(form.get("scope"));
         if ("password".equals(grantType)) {
@@ -100,7 +101,7 @@ class TokenController {
             try {
                 caller = logins.login(form.getFirst("username"), form.getFirst("password"), request.getRemoteAddr());
             } catch (AuthException e) {
-                return refused(e);
+                throw refused(e);
             }
             return issue(caller, scopes, "offline".equals(form.getFirst("access_type")), null);
         }
@@ -113,10 +114,10 @@ class TokenController {
             } catch (AuthException e) {
                 audit.record(null, "token-refresh", null, AuditLog.Outcome.FAILURE, e.getMessage());
                 metrics.tokenRefused("refresh");
-                return error(HttpStatus.UNAUTHORIZED, "invalid_grant", e.getMessage(), null);
+                throw TokenRefusal.invalidGrant(e.getMessage());
             }
         }
-        return error(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
+        throw new TokenRefusal(400, OciErrorCode.UNSUPPORTED, "unsupported_grant_type",
                 "grant_type must be password or refresh_token", null);
     }
 
@@ -138,12 +139,10 @@ class TokenController {
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
     }
 
-    private ResponseEntity<Map<String, Object>> refused(AuthException e) {
+    private TokenRefusal refused(AuthException e) {
         metrics.tokenRefused(e.throttled() ? "throttled" : "credentials");
-        if (e.throttled()) {
-            return error(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests", e.getMessage(), e.retryAfter());
-        }
-        return error(HttpStatus.UNAUTHORIZED, "invalid_grant", e.getMessage(), null);
+        return e.throttled() ? TokenRefusal.throttled(e.getMessage(), e.retryAfter())
+                : TokenRefusal.invalidGrant(e.getMessage());
     }
 
     private boolean serviceMatches(String service) {
@@ -161,24 +160,5 @@ class TokenController {
             }
         }
         return scopes;
-    }
-
-    /** OAuth2-style errors ({@code error}, {@code error_description}), plus the registry's error list for docker. */
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, String description,
-                                                             Duration retryAfter) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", description);
-        String code = status == HttpStatus.TOO_MANY_REQUESTS ? "TOOMANYREQUESTS"
-                : status == HttpStatus.UNAUTHORIZED ? "UNAUTHORIZED" : "UNSUPPORTED";
-        body.put("errors", List.of(Map.of("code", code, "message", description)));
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).header(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (retryAfter != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        }
-        if (status == HttpStatus.UNAUTHORIZED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"");
-        }
-        return response.body(body);
     }
 }

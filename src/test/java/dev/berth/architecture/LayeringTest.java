@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
 
     private static final String[] HTTP = {"dev.berth.distribution..", "dev.berth.token..", "dev.berth.security..",
-            "dev.berth.browse..", "dev.berth.api..", "dev.berth.admin.."};
+            "dev.berth.browse..", "dev.berth.api..", "dev.berth.admin..", "dev.berth.web.."};
 
     private static JavaClasses classes;
 

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +82,8 @@ class UploadResumeAfterRestartTest {
             // What a kill mid-chunk leaves: the session claimed by a writer that no longer exists.
             String id = location.substring(location.lastIndexOf('/') + 1);
             berth.bean(JdbcTemplate.class).update(
-                    "UPDATE upload SET upload_offset = -upload_offset - 1 WHERE id = ?", id);
+                    "UPDATE upload SET claimed_by = ?, claimed_until = ? WHERE id = ?",
+                    UUID.randomUUID().toString(), Timestamp.from(Instant.now().plus(Duration.ofHours(1))), id);
         }
 
         try (StandaloneBerth berth = StandaloneBerth.start(dataDir)) {

@@ -10,13 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.TestConfiguration;
 
 /**
  * Counts the statements the shared test server prepares, whatever prepares them (Hibernate or
- * plain JDBC), so a test can check that a request costs a fixed number of queries.
+ * plain JDBC), so a test can check that a request costs a fixed number of queries. Imported by
+ * the HTTP tests' base; no annotation of its own, so no component scan picks it up.
  */
-@TestConfiguration(proxyBeanMethods = false)
 public class StatementCounter implements BeanPostProcessor {
 
     private static final Set<String> STATEMENTS = Set.of("prepareStatement", "createStatement", "prepareCall");

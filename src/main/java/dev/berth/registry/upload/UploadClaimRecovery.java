@@ -11,10 +11,10 @@ import dev.berth.metadata.UploadRows;
 import dev.berth.storage.BlobStore;
 
 /**
- * A chunk claims its session while it streams (see {@link UploadService}). A process killed
- * mid-chunk leaves that claim behind; when this process is the store's only writer, every claim
- * at start-up is such a leftover, and releasing it lets the client resume from the offset
- * {@code GET} reports, as after any other restart.
+ * A chunk claims its session while it streams ({@link SessionClaims}). A process killed mid-chunk
+ * leaves that claim behind until it expires; when this process is the store's only writer, every
+ * claim at start-up is such a leftover, and releasing it at once lets the client resume right
+ * after the restart rather than after {@code berth.uploads.claim-ttl}.
  */
 @Component
 class UploadClaimRecovery {

@@ -1,4 +1,4 @@
-package dev.berth.distribution;
+package dev.berth.web;
 
 import java.time.Duration;
 
@@ -12,14 +12,14 @@ import dev.berth.oci.OciErrorCode;
  * @param error      the challenge's {@code error} ({@code invalid_token}, {@code insufficient_scope}), or null
  * @param retryAfter set when the caller must wait: answered 429 with {@code Retry-After}
  */
-final class RegistryChallenge extends RuntimeException {
+public final class RegistryChallenge extends RuntimeException {
 
     private final OciErrorCode code;
     private final String scope;
     private final String error;
     private final Duration retryAfter;
 
-    RegistryChallenge(OciErrorCode code, String detail, String scope, String error, Duration retryAfter) {
+    public RegistryChallenge(OciErrorCode code, String detail, String scope, String error, Duration retryAfter) {
         super(detail, null, false, false);
         this.code = code;
         this.scope = scope;
@@ -27,19 +27,19 @@ final class RegistryChallenge extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    OciErrorCode code() {
+    public OciErrorCode code() {
         return code;
     }
 
-    String scope() {
+    public String scope() {
         return scope;
     }
 
-    String error() {
+    public String error() {
         return error;
     }
 
-    Duration retryAfter() {
+    public Duration retryAfter() {
         return retryAfter;
     }
 }

@@ -1,7 +1,8 @@
-package dev.berth.distribution;
+package dev.berth.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,21 +24,23 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.UploadRangeException;
 
 /**
- * The one place that writes distribution API errors: the spec's body
- * {@code {"errors":[{"code","message","detail"}]}} with the code's status.
+ * The one place that writes the errors of {@code /v2} and {@code /token}: the spec's body
+ * {@code {"errors":[{"code","message","detail"}]}} with the code's status; for the token endpoint
+ * with the OAuth2 {@code error} and {@code error_description} beside it.
  *
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">spec: error codes</a>
+ * @see <a href="https://distribution.github.io/distribution/spec/auth/oauth/">OAuth2 token spec: errors</a>
  */
-@RestControllerAdvice(assignableTypes = DistributionController.class)
-class OciErrorAdvice {
+@RestControllerAdvice(basePackages = {"dev.berth.distribution", "dev.berth.token"})
+class RegistryErrorAdvice {
 
-    private static final Logger log = LoggerFactory.getLogger(OciErrorAdvice.class);
+    private static final Logger log = LoggerFactory.getLogger(RegistryErrorAdvice.class);
 
     private final JsonMapper json;
     private final AuthProperties auth;
     private final BerthProperties berth;
 
-    OciErrorAdvice(JsonMapper json, AuthProperties auth, BerthProperties berth) {
+    RegistryErrorAdvice(JsonMapper json, AuthProperties auth, BerthProperties berth) {
         this.json = json;
         this.auth = auth;
         this.berth = berth;
@@ -53,7 +56,7 @@ class OciErrorAdvice {
     void challenge(RegistryChallenge e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (e.retryAfter() != null) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            response.setHeader(RetryAfter.HEADER, RetryAfter.seconds(e.retryAfter()));
             write(response, 429, OciErrorCode.TOOMANYREQUESTS, e.getMessage());
             return;
         }
@@ -78,9 +81,26 @@ class OciErrorAdvice {
         return ServletUriComponentsBuilder.fromContextPath(request).path("/token").build().toUriString();
     }
 
+    /** A refused token request; never cached, and a 401 says which credentials to send. */
+    @ExceptionHandler(TokenRefusal.class)
+    void token(TokenRefusal e, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (e.retryAfter() != null) {
+            response.setHeader(RetryAfter.HEADER, RetryAfter.seconds(e.retryAfter()));
+        }
+        if (e.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"berth\"");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.oauthError());
+        body.put("error_description", e.getMessage());
+        body.put("errors", List.of(Map.of("code", e.code().name(), "message", e.getMessage())));
+        writeBody(response, e.status(), body);
+    }
+
     @ExceptionHandler(UploadRangeException.class)
     void uploadRange(UploadRangeException e, HttpServletResponse response) throws IOException {
-        response.setHeader("Range", DistributionHeaders.uploadRange(e.currentOffset()));
+        response.setHeader("Range", RegistryHeaders.uploadRange(e.currentOffset()));
         write(response, e.httpStatus(), e.code(), e.detail());
     }
 
@@ -103,13 +123,17 @@ class OciErrorAdvice {
 
     private void write(HttpServletResponse response, int status, OciErrorCode code, String detail)
             throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(Map.of(
+        writeBody(response, status, Map.of("errors", List.of(Map.of(
                 "code", code.name(),
                 "message", code.message(),
                 "detail", detail == null ? "" : detail))));
+    }
+
+    private void writeBody(HttpServletResponse response, int status, Map<String, Object> errors) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        byte[] body = json.writeValueAsBytes(errors);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);
