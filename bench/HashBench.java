@@ -10,7 +10,7 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * instructions (SHA-NI on x86) when -XX:+UseSHA (the default where supported).
  *
  * No JMH: a warm-up pass, then the best of several timed passes over a 256 KiB buffer, the size
- * FilesystemBlobStore reads with. Run with the Bouncy Castle jar on the class path:
+ * an upload chunk is copied in (FilesystemByteStore). Run with the Bouncy Castle jar on the class path:
  *
  *   java -cp ~/.m2/repository/org/bouncycastle/bcprov-jdk18on/1.87/bcprov-jdk18on-1.87.jar bench/HashBench.java
  *

@@ -22,8 +22,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.api.ApiCallers;
 import dev.berth.api.Pages;
 import dev.berth.management.NamespaceAdministration.Member;
-import dev.berth.management.NamespaceAdministration.Robot;
 import dev.berth.management.NamespaceAdministration;
+import dev.berth.management.RobotAdministration;
+import dev.berth.management.RobotAdministration.Robot;
 import dev.berth.management.Paging;
 import dev.berth.registry.Listing;
 
@@ -87,10 +88,12 @@ class NamespaceController {
     }
 
     private final NamespaceAdministration namespaces;
+    private final RobotAdministration robots;
     private final ApiCallers callers;
 
-    NamespaceController(NamespaceAdministration namespaces, ApiCallers callers) {
+    NamespaceController(NamespaceAdministration namespaces, RobotAdministration robots, ApiCallers callers) {
         this.namespaces = namespaces;
+        this.robots = robots;
         this.callers = callers;
     }
 
@@ -152,13 +155,13 @@ class NamespaceController {
     @GetMapping("/{name}/robots")
     ResponseEntity<Listing<Robot>> robots(@PathVariable String name, @RequestParam(defaultValue = "0") int page,
                                           @RequestParam(defaultValue = "20") int size, HttpServletRequest request) {
-        return Pages.of(namespaces.robots(callers.require(request), name, Paging.of(page, size)));
+        return Pages.of(robots.robots(callers.require(request), name, Paging.of(page, size)));
     }
 
     @PostMapping(path = "/{name}/robots", consumes = "application/json")
     ResponseEntity<Robot> createRobot(@PathVariable String name, @RequestBody CreateRobot body,
                                       HttpServletRequest request) {
-        Robot created = namespaces.createRobot(callers.require(request), name, body.name(), body.role());
+        Robot created = robots.createRobot(callers.require(request), name, body.name(), body.role());
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest()
                 .path("/{robot}").buildAndExpand(created.name()).toUri()).body(created);
     }
@@ -166,7 +169,7 @@ class NamespaceController {
     @DeleteMapping("/{name}/robots/{robot}")
     ResponseEntity<Void> deleteRobot(@PathVariable String name, @PathVariable String robot,
                                      HttpServletRequest request) {
-        namespaces.deleteRobot(callers.require(request), name, robot);
+        robots.deleteRobot(callers.require(request), name, robot);
         return ResponseEntity.noContent().build();
     }
 }

@@ -103,13 +103,13 @@ class BlobEndpoint {
     }
 
     /**
-     * Streams the range through the servlet output stream from direct buffers (see
-     * {@link ServletOutputChannel}). Tomcat's sendfile was measured against it on loopback and lost:
-     * 1.2-1.5 GB/s against 1.7-1.9 GB/s for curl, and skopeo pulled a 1 GiB layer in 5.5-6.3 s
-     * against 4.8 s, its large bursts suiting the client worse than steady writes (bench/RESULTS.md).
+     * Streams the range through the servlet output stream. Tomcat's sendfile was measured against
+     * it on loopback and lost: 1.2-1.5 GB/s against 1.7-1.9 GB/s for curl, and skopeo pulled a
+     * 1 GiB layer in 5.5-6.3 s against 4.8 s, its large bursts suiting the client worse than steady
+     * writes (bench/run.sh, blob GET and 1 GiB pull rows).
      */
     private static void send(BlobContent blob, long start, long length, HttpServletResponse response)
             throws IOException {
-        blob.transferTo(start, length, ServletOutputChannel.forBody(response, length));
+        blob.transferTo(start, length, new ServletOutputChannel(response));
     }
 }

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class BlobTransferTuning {
 
-    /** Also the response buffer of a large blob body: see {@link ServletOutputChannel}. */
+    /** Also the piece in which {@link ServletOutputChannel} copies a buffer it cannot pass as an array. */
     static final int SOCKET_BUFFER = 64 * 1024;
 
     @Bean

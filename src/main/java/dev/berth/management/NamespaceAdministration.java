@@ -2,8 +2,6 @@ package dev.berth.management;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,7 +32,7 @@ import dev.berth.registry.Listing;
 import dev.berth.registry.lifecycle.Quotas;
 
 /**
- * Managing namespaces, their members and their robots. Anyone with an account may create a
+ * Managing namespaces and their members ({@link RobotAdministration} their robots). Anyone with an account may create a
  * namespace nobody has; its owners and admins manage it. A namespace the caller has no role in
  * is answered as unknown, so its existence cannot be probed.
  */
@@ -56,10 +54,6 @@ public class NamespaceAdministration {
     }
 
     public record Member(String username, String role, boolean robot, Instant since) {
-    }
-
-    /** A robot: {@code name} within the namespace, {@code username} to log in with ({@code ns+name}). */
-    public record Robot(String name, String username, String role, boolean enabled, Instant createdAt) {
     }
 
     private final Namespaces namespaces;
@@ -188,7 +182,8 @@ public class NamespaceAdministration {
             throw ManagementException.conflict("repositories still use the namespace " + name
                     + "; delete them first");
         }
-        for (UserEntity robot : robotRows(name, Pageable.unpaged())) {
+        for (UserEntity robot : userRows.findByRobotTrueAndUsernameStartingWith(name + Users.ROBOT_SEPARATOR,
+                Pageable.unpaged())) {
             users.delete(robot.getId());
         }
         namespaces.delete(name);
@@ -246,55 +241,6 @@ public class NamespaceAdministration {
                 null);
     }
 
-    @Transactional(readOnly = true)
-    public Listing<Robot> robots(Caller caller, String namespace, Paging paging) {
-        requireManaged(caller, namespace);
-        return Listing.of(robotRows(namespace, paging.pageable(Sort.by("username"))),
-                robot -> robotView(namespace, robot));
-    }
-
-    @Transactional
-    public Robot createRobot(Caller caller, String namespace, String name, String roleName) {
-        requireManaged(caller, namespace);
-        String username = namespace + Users.ROBOT_SEPARATOR + name;
-        List<ManagementException.FieldProblem> problems = new ArrayList<>();
-        if (!Users.isValidUsername(name) || !Users.isValidRobotName(username)) {
-            problems.add(new ManagementException.FieldProblem("name", "lowercase letters and digits, optionally "
-                    + "separated by '.', '_' or '-'; with the namespace at most " + Users.MAX_USERNAME_LENGTH
-                    + " characters"));
-        }
-        Optional<Role> role = Role.fromWireName(roleName).filter(found -> found != Role.OWNER);
-        if (role.isEmpty()) {
-            problems.add(new ManagementException.FieldProblem("role", "one of reader, writer, maintainer"));
-        }
-        if (!problems.isEmpty()) {
-            throw ManagementException.invalid(problems);
-        }
-        if (users.exists(username)) {
-            throw ManagementException.conflict("the robot " + username + " exists");
-        }
-        UserAccount robot;
-        try {
-            robot = users.create(username, null, false);
-        } catch (IllegalArgumentException raced) {
-            throw ManagementException.conflict(raced.getMessage());
-        }
-        namespaces.setMember(namespace, robot.id(), role.get());
-        audit.record(caller.displayName(), "robot-create", username, AuditLog.Outcome.SUCCESS,
-                "role=" + role.get().wireName());
-        return robotView(namespace, userRows.findById(robot.id()).orElseThrow());
-    }
-
-    @Transactional
-    public void deleteRobot(Caller caller, String namespace, String name) {
-        requireManaged(caller, namespace);
-        String username = namespace + Users.ROBOT_SEPARATOR + name;
-        UserEntity robot = userRows.findByUsername(username).filter(UserEntity::isRobot)
-                .orElseThrow(() -> ManagementException.notFound("no robot " + username));
-        users.delete(robot.getId());
-        audit.record(caller.displayName(), "robot-delete", username, AuditLog.Outcome.SUCCESS, null);
-    }
-
     /**
      * The caller's role in the namespace, when the caller may see it at all: admins see every
      * namespace, others those they have a role in. Anything else is unknown.
@@ -336,16 +282,6 @@ public class NamespaceAdministration {
                 && !userRows.findByUsername(namespace).map(user -> !user.isRobot()).orElse(false)) {
             throw ManagementException.conflict("the namespace " + namespace + " would have no owner left");
         }
-    }
-
-    private Page<UserEntity> robotRows(String namespace, Pageable pageable) {
-        return userRows.findByRobotTrueAndUsernameStartingWith(namespace + Users.ROBOT_SEPARATOR, pageable);
-    }
-
-    private Robot robotView(String namespace, UserEntity robot) {
-        String role = memberRows.findRole(namespace, robot.getId()).orElse(null);
-        return new Robot(robot.getUsername().substring(namespace.length() + 1), robot.getUsername(), role,
-                robot.isEnabled(), robot.getCreatedAt());
     }
 
     private Namespace view(NamespaceEntity row, Role role) {

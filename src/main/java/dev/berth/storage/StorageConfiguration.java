@@ -8,24 +8,28 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.berth.config.BerthProperties;
 import dev.berth.config.StorageProperties;
-import dev.berth.storage.filesystem.FilesystemBlobStore;
-import dev.berth.storage.s3.S3BlobStore;
+import dev.berth.storage.filesystem.FilesystemByteStore;
+import dev.berth.storage.s3.S3ByteStore;
 
-/** Chooses the blob store back-end from {@code berth.storage.type}; nothing outside this package knows which. */
+/**
+ * Chooses the back-end from {@code berth.storage.type} and puts the one blob store algorithm over
+ * it; nothing outside this package knows which back-end it is.
+ */
 @Configuration(proxyBeanMethods = false)
 class StorageConfiguration {
 
     @Bean
     BlobStore blobStore(StorageProperties storage, BerthProperties berth) throws IOException {
-        BlobStore store = switch (storage.type()) {
+        ByteStore bytes = switch (storage.type()) {
             case "filesystem" -> {
                 Path root = storage.filesystem().root() != null ? storage.filesystem().root() : berth.dataDir();
-                yield new FilesystemBlobStore(root.toAbsolutePath().normalize());
+                yield new FilesystemByteStore(root.toAbsolutePath().normalize());
             }
-            case "s3" -> S3BlobStore.connect(storage.s3());
+            case "s3" -> S3ByteStore.connect(storage.s3());
             default -> throw new IllegalStateException(
                     "unknown berth.storage.type '" + storage.type() + "' (supported: filesystem, s3)");
         };
+        ContentAddressedBlobStore store = new ContentAddressedBlobStore(bytes);
         checkAtStartup(store, storage.type());
         return store;
     }
@@ -36,16 +40,14 @@ class StorageConfiguration {
     }
 
     /** Fail fast: a registry that cannot reach its bytes would only fail every push later. */
-    private static void checkAtStartup(BlobStore store, String type) {
+    private static void checkAtStartup(ContentAddressedBlobStore store, String type) {
         try {
             store.check();
         } catch (IOException | RuntimeException e) {
-            if (store instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            try {
+                store.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
             }
             throw new IllegalStateException("the " + type + " blob store is not usable: " + e.getMessage(), e);
         }

@@ -1,5 +1,5 @@
 /**
- * Blobs in an S3 bucket: uploads as multipart uploads whose state travels in the upload handle,
- * blobs at their content address, optional redirects to presigned URLs.
+ * The S3 back-end: upload areas as multipart uploads whose state travels in the upload handle,
+ * server-side copies to the content address, optional redirects to presigned URLs.
  */
 package dev.berth.storage.s3;

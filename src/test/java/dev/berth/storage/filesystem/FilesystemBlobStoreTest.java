@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.berth.oci.Digest;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobStoreContractTest;
+import dev.berth.storage.ContentAddressedBlobStore;
 
+/** The storage contract over the filesystem back-end, plus what is the file system's own. */
 class FilesystemBlobStoreTest extends BlobStoreContractTest {
 
     @TempDir
@@ -23,7 +25,7 @@ class FilesystemBlobStoreTest extends BlobStoreContractTest {
 
     @Override
     protected BlobStore createStore() throws Exception {
-        return new FilesystemBlobStore(root);
+        return new ContentAddressedBlobStore(new FilesystemByteStore(root));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.berth.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobStoreContractTest;
+import dev.berth.storage.ContentAddressedBlobStore;
 import dev.berth.support.S3MockServer;
 
 /** The storage contract against a real S3-compatible server (S3Mock on loopback), plus what is S3's own. */
@@ -36,12 +38,12 @@ class S3BlobStoreTest extends BlobStoreContractTest {
 
     @AfterEach
     void closeStore() {
-        ((S3BlobStore) store).close();
+        ((ContentAddressedBlobStore) store).close();
     }
 
     @Test
     void write_smallChunksAcrossPartBoundaries_commitsTheirConcatenation() throws IOException {
-        byte[] content = random(S3BlobStore.PART_SIZE * 2 + 12345);
+        byte[] content = random(S3ByteStore.PART_SIZE * 2 + 12345);
         String handle = store.createUpload();
         long offset = 0;
         int chunk = 3 * 1024 * 1024 + 17;
@@ -61,10 +63,10 @@ class S3BlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void write_continuedByAnotherStoreInstance_needsOnlyTheHandle() throws IOException {
-        byte[] content = random(S3BlobStore.PART_SIZE + 1000);
+        byte[] content = random(S3ByteStore.PART_SIZE + 1000);
         String handle = store.createUpload();
         BlobStore.Written first = store.write(handle, 0, new ByteArrayInputStream(content, 0, 5000));
-        try (S3BlobStore replica = (S3BlobStore) createStore()) {
+        try (ContentAddressedBlobStore replica = (ContentAddressedBlobStore) createStore()) {
             BlobStore.Written second = replica.write(first.handle(), 5000,
                     new ByteArrayInputStream(content, 5000, content.length - 5000));
             Digest digest = Digest.compute(DigestAlgorithm.SHA256, content);
@@ -73,6 +75,20 @@ class S3BlobStoreTest extends BlobStoreContractTest {
         }
 
         assertThat(read(Digest.compute(DigestAlgorithm.SHA256, content), 0, content.length)).isEqualTo(content);
+    }
+
+    @Test
+    void commit_moreSmallUploadsThanPooledConnections_releasesEachConnection() {
+        // The SDK pools 50 connections; a read left open would hold one until the pool ran dry.
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int i = 0; i < 60; i++) {
+                byte[] content = random(100 + i);
+                String handle = store.write(store.createUpload(), 0, new ByteArrayInputStream(content)).handle();
+                Digest digest = Digest.compute(DigestAlgorithm.SHA256, content);
+                store.commit(handle, content.length, digest);
+                assertThat(store.size(digest)).hasValue((long) content.length);
+            }
+        });
     }
 
     @Test
@@ -87,7 +103,7 @@ class S3BlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void readUpload_spanningParts_returnsAllBytes() throws IOException {
-        byte[] content = random(S3BlobStore.PART_SIZE + 99);
+        byte[] content = random(S3ByteStore.PART_SIZE + 99);
         String handle = store.write(store.createUpload(), 0, new ByteArrayInputStream(content)).handle();
 
         try (InputStream in = store.readUpload(handle, content.length)) {
@@ -126,22 +142,22 @@ class S3BlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void presignedGet_redirectOff_isEmpty() throws IOException {
-        try (S3BlobStore streaming = S3BlobStore.connect(settings(S3MockServer.BUCKET,
-                S3MockServer.shared().endpoint(), false))) {
+        try (ContentAddressedBlobStore streaming = new ContentAddressedBlobStore(S3ByteStore.connect(
+                settings(S3MockServer.BUCKET, S3MockServer.shared().endpoint(), false)))) {
             assertThat(streaming.presignedGet(Digest.compute(DigestAlgorithm.SHA256, new byte[0]))).isEmpty();
         }
     }
 
     @Test
     void check_missingBucket_saysSo() {
-        try (S3BlobStore missing = connect("no-such-bucket", S3MockServer.shared().endpoint())) {
+        try (ContentAddressedBlobStore missing = connect("no-such-bucket", S3MockServer.shared().endpoint())) {
             assertThatThrownBy(missing::check).hasMessageContaining("'no-such-bucket' does not exist");
         }
     }
 
     @Test
     void check_nothingListening_saysUnreachable() {
-        try (S3BlobStore nowhere = connect(S3MockServer.BUCKET, URI.create("http://127.0.0.1:1"))) {
+        try (ContentAddressedBlobStore nowhere = connect(S3MockServer.BUCKET, URI.create("http://127.0.0.1:1"))) {
             assertThatThrownBy(nowhere::check).hasMessageContaining("cannot reach");
         }
     }
@@ -159,8 +175,8 @@ class S3BlobStoreTest extends BlobStoreContractTest {
                 .doesNotContain("secret-value").contains("******");
     }
 
-    private S3BlobStore connect(String bucket, URI endpoint) {
-        return S3BlobStore.connect(settings(bucket, endpoint, true));
+    private ContentAddressedBlobStore connect(String bucket, URI endpoint) {
+        return new ContentAddressedBlobStore(S3ByteStore.connect(settings(bucket, endpoint, true)));
     }
 
     private StorageProperties.S3 settings(String bucket, URI endpoint, boolean redirect) {
