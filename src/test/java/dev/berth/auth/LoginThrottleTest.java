@@ -2,15 +2,13 @@ package dev.berth.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
 import dev.berth.config.AuthProperties;
+import dev.berth.support.MutableClock;
 
 class LoginThrottleTest {
 
@@ -153,34 +151,5 @@ class LoginThrottleTest {
         return new AuthProperties(true, null, "berth", "berth", Duration.ofMinutes(5), Duration.ofDays(30), true,
                 false, null, "RS256", Duration.ofSeconds(30), new AuthProperties.LoginRateLimit(maxFailures, window),
                 null, null);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -13,10 +13,7 @@ import dev.berth.oci.DigestAlgorithm;
  * Castle's encoded state; the hashing itself runs on the JDK's intrinsic SHA-256 when
  * {@link JdkSha256#AVAILABLE}, else on Bouncy Castle.
  */
-abstract sealed class ResumableHasher implements ByteSink permits ResumableHasher.Jdk, ResumableHasher.BouncyCastle {
-
-    /** Bouncy Castle's last state byte (the digest's purpose), kept as it writes it. */
-    private static final byte PURPOSE = lastByte(new SHA256Digest().getEncodedState());
+sealed interface ResumableHasher extends ByteSink permits ResumableHasher.Jdk, ResumableHasher.BouncyCastle {
 
     static ResumableHasher start() {
         return JdkSha256.AVAILABLE ? new Jdk(JdkSha256.start()) : new BouncyCastle(new SHA256Digest());
@@ -30,17 +27,15 @@ abstract sealed class ResumableHasher implements ByteSink permits ResumableHashe
     }
 
     /** The state to persist; restoring it continues exactly where this hasher stands. */
-    abstract byte[] state();
+    byte[] state();
 
     /** The digest of everything hashed so far; the hasher itself is left unchanged. */
-    abstract Digest current();
+    Digest current();
 
-    static final class Jdk extends ResumableHasher {
-        private final MessageDigest digest;
+    record Jdk(MessageDigest digest) implements ResumableHasher {
 
-        Jdk(MessageDigest digest) {
-            this.digest = digest;
-        }
+        /** Bouncy Castle's last state byte (the digest's purpose), kept as it writes it. */
+        private static final byte PURPOSE = lastByte(new SHA256Digest().getEncodedState());
 
         @Override
         public void update(byte[] bytes, int offset, int length) {
@@ -48,26 +43,25 @@ abstract sealed class ResumableHasher implements ByteSink permits ResumableHashe
         }
 
         @Override
-        byte[] state() {
+        public byte[] state() {
             return JdkSha256.export(digest).toEncoded(PURPOSE);
         }
 
         @Override
-        Digest current() {
+        public Digest current() {
             try {
                 return Digest.of(DigestAlgorithm.SHA256, ((MessageDigest) digest.clone()).digest());
             } catch (CloneNotSupportedException e) {
                 return Digest.of(DigestAlgorithm.SHA256, JdkSha256.restore(JdkSha256.export(digest)).digest());
             }
         }
+
+        private static byte lastByte(byte[] bytes) {
+            return bytes[bytes.length - 1];
+        }
     }
 
-    static final class BouncyCastle extends ResumableHasher {
-        private final SHA256Digest digest;
-
-        BouncyCastle(SHA256Digest digest) {
-            this.digest = digest;
-        }
+    record BouncyCastle(SHA256Digest digest) implements ResumableHasher {
 
         @Override
         public void update(byte[] bytes, int offset, int length) {
@@ -75,20 +69,16 @@ abstract sealed class ResumableHasher implements ByteSink permits ResumableHashe
         }
 
         @Override
-        byte[] state() {
+        public byte[] state() {
             return digest.getEncodedState();
         }
 
         @Override
-        Digest current() {
+        public Digest current() {
             SHA256Digest copy = new SHA256Digest(digest);
             byte[] out = new byte[copy.getDigestSize()];
             copy.doFinal(out, 0);
             return Digest.of(DigestAlgorithm.SHA256, out);
         }
-    }
-
-    private static byte lastByte(byte[] bytes) {
-        return bytes[bytes.length - 1];
     }
 }

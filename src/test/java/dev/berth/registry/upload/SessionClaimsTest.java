@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +15,7 @@ import dev.berth.metadata.UploadRow;
 import dev.berth.metadata.UploadRows;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadRangeException;
+import dev.berth.support.MutableClock;
 import dev.berth.support.RegistryDomainTest;
 
 /** A chunk's claim on its session: granted once, renewed while bytes arrive, and lost for good when taken over. */
@@ -30,7 +28,7 @@ class SessionClaimsTest extends RegistryDomainTest {
     @Autowired
     TransactionTemplate transactions;
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.now());
 
     @Test
     void claim_sessionAlreadyClaimed_answers416() {
@@ -84,30 +82,5 @@ class SessionClaimsTest extends RegistryDomainTest {
 
     private UploadRow session(String id) {
         return sessions.find(id).orElseThrow();
-    }
-
-    /** A clock the test moves by hand, starting now. */
-    static final class MovableClock extends Clock {
-
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
