@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
+
+import dev.berth.storage.BlobLayout;
 
 /**
  * Everything another process needs to continue an S3 upload, written as the upload's handle:
@@ -73,10 +74,8 @@ record UploadState(String area, String uploadId, int partSize, List<String> etag
                 ? etag.substring(1, etag.length() - 1) : etag;
     }
 
+    /** Areas and tails are both named the way BlobLayout names areas; nothing else is a valid key part. */
     private static String uuid(String value) {
-        if (value.length() != 36 || !UUID.fromString(value).toString().equals(value)) {
-            throw new IllegalArgumentException("not an upload handle of the S3 store");
-        }
-        return value;
+        return BlobLayout.requireArea(value);
     }
 }
