@@ -23,6 +23,17 @@ public class TokenGrants {
     }
 
     public List<Scope> grant(Caller caller, List<Scope> requested) {
+        return grant(caller, requested, name -> List.of());
+    }
+
+    /**
+     * As {@link #grant(Caller, List)}, where a repository name may also mean the cached copies
+     * {@code mirrors} names (a mirror client asks for {@code library/alpine}, which Berth serves
+     * from {@code dockerhub/library/alpine}): pulling it is granted when pulling one of those is.
+     * Only pull: nobody pushes to a cache, and each request checks the copy it reads anyway.
+     */
+    public List<Scope> grant(Caller caller, List<Scope> requested,
+                             java.util.function.Function<RepositoryName, List<RepositoryName>> mirrors) {
         List<Scope> grants = new ArrayList<>();
         for (Scope scope : requested) {
             if (scope.isCatalog()) {
@@ -34,7 +45,13 @@ public class TokenGrants {
                     grants.add(Scope.ACCOUNT);
                 }
             } else if (Scope.REPOSITORY.equals(scope.type()) && RepositoryName.isValid(scope.name())) {
-                Set<Action> allowed = policy.accountRights(caller, RepositoryName.of(scope.name()).namespace());
+                RepositoryName name = RepositoryName.of(scope.name());
+                Set<Action> allowed = java.util.EnumSet.noneOf(Action.class);
+                allowed.addAll(policy.accountRights(caller, name.namespace()));
+                if (!allowed.contains(Action.PULL) && mirrors.apply(name).stream()
+                        .anyMatch(copy -> policy.accountRights(caller, copy.namespace()).contains(Action.PULL))) {
+                    allowed.add(Action.PULL);
+                }
                 Set<String> granted = new LinkedHashSet<>();
                 for (String action : scope.actions()) {
                     for (Action asked : Action.parseList(action)) {

@@ -71,6 +71,28 @@ class DistributionAccess {
         return caller;
     }
 
+    /**
+     * A read of a cached repository: {@code local} names it; {@code requested} is how the client
+     * named it (the same, or unprefixed through a mirror configuration). A token counts for the
+     * name it was issued for; the account's rights count for the cached namespace, and both must allow.
+     */
+    Caller requireMirrored(HttpServletRequest request, DistributionRoute requested, DistributionRoute local) {
+        if (requested.name().equals(local.name())) {
+            return require(request, local);
+        }
+        String scope = "repository:" + requested.name() + ":pull";
+        Caller caller = caller(request, scope);
+        Set<Action> allowed = EnumSet.noneOf(Action.class);
+        allowed.addAll(policy.accountRights(caller, local.name().namespace()));
+        if (caller.holdsToken()) {
+            allowed.retainAll(policy.allowed(caller, requested.name()));
+        }
+        if (!allowed.contains(Action.PULL)) {
+            throw refusal(caller, scope, request.getMethod() + " " + local.name());
+        }
+        return caller;
+    }
+
     boolean mayPull(Caller caller, RepositoryName repository) {
         return policy.allows(caller, repository, Action.PULL);
     }

@@ -1,6 +1,7 @@
 package dev.berth.distribution;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.berth.auth.Caller;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import dev.berth.registry.proxy.MirroredName;
+import dev.berth.registry.proxy.Upstreams;
 
 /**
  * Entry point of {@code /v2}. Repository names contain slashes, so the path is split by
@@ -27,9 +30,14 @@ class DistributionController {
     private final ManifestEndpoint manifests;
     private final ListingEndpoint listings;
     private final DistributionAccess access;
+    private final Upstreams upstreams;
+    private final ProxyEndpoint proxy;
 
     DistributionController(BlobEndpoint blobs, UploadEndpoint uploads, ManifestEndpoint manifests,
-                           ListingEndpoint listings, DistributionAccess access) {
+                           ListingEndpoint listings, DistributionAccess access, Upstreams upstreams,
+                           ProxyEndpoint proxy) {
+        this.upstreams = upstreams;
+        this.proxy = proxy;
         this.blobs = blobs;
         this.uploads = uploads;
         this.manifests = manifests;
@@ -62,8 +70,21 @@ class DistributionController {
         String path = uri.substring(request.getContextPath().length() + "/v2/".length());
         DistributionRoute route = DistributionRoute.parse(path)
                 .orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN, "no such endpoint"));
-        Caller caller = access.require(request, route);
         String method = request.getMethod();
+        Optional<MirroredName> mirrored = upstreams.resolve(route.name(), QueryParameters.of(request).first("ns"),
+                request.getHeader("Host"), route.reads(method));
+        if (mirrored.isPresent()) {
+            MirroredName name = mirrored.get();
+            if (!route.reads(method)) {
+                throw new OciException(OciErrorCode.UNSUPPORTED, "the namespace " + name.upstream().name()
+                        + " mirrors " + name.upstream().baseUrl() + ": it takes no pushes or deletes");
+            }
+            DistributionRoute local = route.in(name.local());
+            access.requireMirrored(request, route, local);
+            proxy.read(local, name, request, response);
+            return;
+        }
+        Caller caller = access.require(request, route);
         switch (route.kind()) {
             case BLOB -> {
                 switch (method) {

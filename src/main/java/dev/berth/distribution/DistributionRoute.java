@@ -18,6 +18,17 @@ record DistributionRoute(Kind kind, RepositoryName name, String argument) {
 
     enum Kind { BLOB, UPLOAD_START, UPLOAD_SESSION, MANIFEST, TAGS, REFERRERS }
 
+    /** The same route in another repository: the one caching what a mirrored name addresses. */
+    DistributionRoute in(RepositoryName repository) {
+        return new DistributionRoute(kind, repository, argument);
+    }
+
+    /** Whether the route only reads, so may be answered from a cached upstream. */
+    boolean reads(String method) {
+        return ("GET".equals(method) || "HEAD".equals(method)) && kind != Kind.UPLOAD_START
+                && kind != Kind.UPLOAD_SESSION;
+    }
+
     /** Parses the part of the path after {@code /v2/}; empty when no endpoint has that shape. */
     static Optional<DistributionRoute> parse(String path) {
         if (path.length() > 2048) {

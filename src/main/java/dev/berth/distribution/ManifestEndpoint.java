@@ -43,21 +43,23 @@ class ManifestEndpoint {
         this.audit = audit;
     }
 
-    void get(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** Serves the manifest; returns its digest. */
+    Digest get(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Reference reference = existingReference(route.argument());
         if ("HEAD".equals(request.getMethod())) {
             ManifestSummary summary = manifests.head(route.name(), reference);
             writeHeaders(response, summary.digest().toString(), summary.mediaType(), summary.size());
-            return;
+            return summary.digest();
         }
         ManifestContent content = manifests.get(route.name(), reference);
         String etag = "\"" + content.digest() + "\"";
         writeHeaders(response, content.digest().toString(), content.mediaType(), content.payload().length);
         if (etag.equals(request.getHeader("If-None-Match"))) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return content.digest();
         }
         response.getOutputStream().write(content.payload());
+        return content.digest();
     }
 
     void put(DistributionRoute route, HttpServletRequest request, HttpServletResponse response, Caller caller)
@@ -103,7 +105,7 @@ class ManifestEndpoint {
     }
 
     /** A reference to read or delete: a malformed tag cannot name anything stored, so it is unknown (404). */
-    private static Reference existingReference(String value) {
+    static Reference existingReference(String value) {
         if (!Digest.looksLikeDigest(value) && !Tag.isValid(value)) {
             throw new OciException(OciErrorCode.MANIFEST_UNKNOWN, "no manifest is tagged " + value);
         }

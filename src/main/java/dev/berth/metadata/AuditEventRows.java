@@ -44,6 +44,13 @@ public class AuditEventRows {
                 .list();
     }
 
+    /** The detail of the newest event of {@code action} on {@code target}, if there is one. */
+    public java.util.Optional<String> latestDetail(String action, String target) {
+        return jdbc.sql("SELECT detail FROM audit_event WHERE action = ? AND target = ?"
+                        + " ORDER BY occurred_at DESC, id DESC LIMIT 1")
+                .params(action, target).query((rs, row) -> rs.getString(1)).optional();
+    }
+
     public long count() {
         return jdbc.sql("SELECT COUNT(*) FROM audit_event").query(Long.class).single();
     }

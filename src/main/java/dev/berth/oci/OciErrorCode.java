@@ -38,6 +38,8 @@ public enum OciErrorCode {
     UNSUPPORTED(405, "the operation is unsupported"),
     /** The client sent too many requests. */
     TOOMANYREQUESTS(429, "too many requests"),
+    /** A service the registry depends on (a mirrored upstream) is down; as CNCF Distribution answers it. */
+    UNAVAILABLE(503, "service unavailable"),
     /** Something went wrong inside the registry; not the client's fault. */
     UNKNOWN(500, "unknown error");
 

@@ -27,6 +27,7 @@ import dev.berth.auth.TokenGrants;
 import dev.berth.config.AuthProperties;
 import dev.berth.observability.TokenMetrics;
 import dev.berth.oci.OciErrorCode;
+import dev.berth.registry.proxy.Upstreams;
 import dev.berth.security.BasicCredentials;
 import dev.berth.web.TokenRefusal;
 
@@ -47,10 +48,12 @@ class TokenController {
     private final AuditLog audit;
     private final AuthProperties properties;
     private final TokenMetrics metrics;
+    private final Upstreams upstreams;
 
     TokenController(Logins logins, TokenGrants grants, RegistryTokens tokens, AuditLog audit,
-                    AuthProperties properties, TokenMetrics metrics) {
+                    AuthProperties properties, TokenMetrics metrics, Upstreams upstreams) {
         this.metrics = metrics;
+        this.upstreams = upstreams;
         this.logins = logins;
         this.grants = grants;
         this.tokens = tokens;
@@ -123,7 +126,7 @@ class TokenController {
 
     private ResponseEntity<Map<String, Object>> issue(Caller caller, List<Scope> scopes, boolean withRefreshToken,
                                                       String refreshToken) {
-        List<Scope> granted = grants.grant(caller, scopes);
+        List<Scope> granted = grants.grant(caller, scopes, upstreams::cachedNamesFor);
         RegistryTokens.Issued access = tokens.issueAccess(caller, granted);
         metrics.tokenIssued();
         Map<String, Object> body = new LinkedHashMap<>();

@@ -131,7 +131,9 @@ class RegistryErrorAdvice {
 
     private void writeBody(HttpServletResponse response, int status, Map<String, Object> errors) throws IOException {
         if (response.isCommitted()) {
-            return;
+            // Headers (and maybe bytes) are out: no error body can follow. Failing here lets the
+            // container close the connection, so the client sees a broken response, not a short one.
+            throw new IOException("the response was already under way; closing the connection");
         }
         byte[] body = json.writeValueAsBytes(errors);
         response.setStatus(status);

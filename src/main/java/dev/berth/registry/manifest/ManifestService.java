@@ -51,6 +51,7 @@ public class ManifestService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final long maxManifestSize;
+    private final boolean sparseManifests;
 
     ManifestService(ManifestRows manifests, TagRows tags, BlobRows blobs, Repositories repositories,
                     ImmutableTags immutableTags, TransactionTemplate transactions, Clock clock,
@@ -63,6 +64,49 @@ public class ManifestService {
         this.transactions = transactions;
         this.clock = clock;
         this.maxManifestSize = properties.maxManifestSize().toBytes();
+        this.sparseManifests = properties.sparseManifests();
+    }
+
+    /** The largest manifest this registry stores, in bytes. */
+    public long maxManifestSize() {
+        return maxManifestSize;
+    }
+
+    /**
+     * Stores a manifest copied from the upstream a repository mirrors, verified against the digest
+     * the upstream gave, and points {@code tag} (null: none) at it. A copy is sparse by nature: the
+     * blobs and the index's children come later, as clients ask for them.
+     */
+    public void storeMirrored(RepositoryName name, Tag tag, Digest expected, String mediaType, byte[] payload) {
+        Digest digest = Digest.compute(expected.algorithm(), payload);
+        if (!digest.equals(expected)) {
+            throw new OciException(OciErrorCode.DIGEST_INVALID, "the upstream's manifest hashes to " + digest
+                    + ", not to the " + expected + " it claimed; nothing was cached");
+        }
+        Manifest manifest = ManifestParser.parse(payload, mediaType);
+        Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
+        ManifestRows.NewManifest row = new ManifestRows.NewManifest(digest, manifest.mediaType(),
+                manifest.effectiveArtifactType(), subject, AnnotationsJson.write(manifest.annotations()), payload);
+        transactions.executeWithoutResult(status -> {
+            long repositoryId = repositories.ensure(name);
+            Instant now = clock.instant();
+            manifests.insertIfAbsent(repositoryId, row, now);
+            long manifestId = manifests.lockId(repositoryId, digest).orElseGet(() -> {
+                manifests.insertIfAbsent(repositoryId, row, now);
+                return manifests.lockId(repositoryId, digest).orElseThrow();
+            });
+            recordReferences(manifestId, manifest);
+            if (tag != null && tags.insertIfAbsent(repositoryId, tag, manifestId, now) == 0
+                    && !tags.manifestIds(repositoryId, tag.value()).contains(manifestId)
+                    && tags.update(repositoryId, tag, manifestId, now) == 0) {
+                tags.insertIfAbsent(repositoryId, tag, manifestId, now);
+            }
+        });
+    }
+
+    /** Whether the repository holds the manifest. */
+    public boolean contains(RepositoryName name, Digest digest) {
+        return manifests.head(name, digest).isPresent();
     }
 
     /**
@@ -180,7 +224,8 @@ public class ManifestService {
         for (Descriptor child : manifest.children()) {
             children.add(child.digest());
         }
-        if (!children.isEmpty()) {
+        // Sparse indexes (berth.distribution.sparse-manifests): children may come later, or never.
+        if (!children.isEmpty() && !sparseManifests) {
             Set<Digest> present = manifests.lockPresent(repositoryId, children);
             for (Digest digest : children) {
                 if (!present.contains(digest)) {
