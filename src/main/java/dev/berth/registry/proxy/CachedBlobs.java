@@ -104,7 +104,12 @@ public class CachedBlobs {
             try {
                 uploads.upload(name.local(), digest, tee, declared);
             } catch (OciException e) {
-                if (e.code() == OciErrorCode.DIGEST_INVALID || e.code() == OciErrorCode.SIZE_INVALID) {
+                if (e.code() == OciErrorCode.SIZE_INVALID) {
+                    throw ProxyErrors.toClient(client.failure(name.upstream(), UpstreamException.Kind.UNREACHABLE,
+                            "upstream " + name.upstream().name() + " broke off sending " + digest
+                                    + "; nothing was cached"), OciErrorCode.BLOB_UNKNOWN);
+                }
+                if (e.code() == OciErrorCode.DIGEST_INVALID) {
                     throw ProxyErrors.toClient(client.failure(name.upstream(), UpstreamException.Kind.INVALID_RESPONSE,
                             "upstream " + name.upstream().name() + " sent bytes that do not match " + digest
                                     + "; nothing was cached"), OciErrorCode.BLOB_UNKNOWN);
