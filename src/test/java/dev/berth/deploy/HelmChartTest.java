@@ -84,11 +84,59 @@ class HelmChartTest {
     @Test
     void template_everyBerthVariable_namesAnExistingProperty() {
         ConfigurationMetadata metadata = ConfigurationMetadata.load();
-        List<String> variables = new ArrayList<>(configMapData(render("s3-values.yaml")).keySet());
-        variables.addAll(envNames(only(render("s3-values.yaml"), "Deployment")));
+        List<String> variables = new ArrayList<>();
+        for (String values : List.of("s3-values.yaml", "proxy-values.yaml")) {
+            List<Map<String, Object>> objects = render(values);
+            variables.addAll(configMapData(objects).keySet());
+            variables.addAll(envNames(only(objects, "Deployment")));
+        }
 
         assertThat(variables.stream().filter(name -> name.startsWith("BERTH_"))).isNotEmpty()
                 .allSatisfy(variable -> assertThat(metadata.hasEnvironmentVariable(variable)).as(variable).isTrue());
+    }
+
+    @Test
+    void template_oneUpstream_settingsInConfigMapCredentialsInSecret() {
+        List<Map<String, Object>> objects = render("proxy-values.yaml");
+
+        Map<String, Object> configMap = only(objects, "ConfigMap");
+        assertThat(map(configMap.get("data")))
+                .containsEntry("BERTH_PROXY_UPSTREAMS_0_NAME", "dockerhub")
+                .containsEntry("BERTH_PROXY_UPSTREAMS_0_URL", "https://registry-1.docker.io")
+                .containsEntry("BERTH_PROXY_UPSTREAMS_0_REGISTRY_HOST", "docker.io")
+                .containsEntry("BERTH_PROXY_UPSTREAMS_0_TAG_TTL", "1m")
+                .containsEntry("BERTH_PROXY_UPSTREAMS_0_RETENTION", "30d")
+                .containsEntry("BERTH_PROXY_UPSTREAMS_0_MAX_SIZE", "200GB")
+                .containsEntry("BERTH_PROXY_DEFAULT_UPSTREAM", "dockerhub")
+                .doesNotContainKeys("BERTH_PROXY_UPSTREAMS_0_USERNAME", "BERTH_PROXY_UPSTREAMS_0_PASSWORD");
+        assertThat(configMap).asString().doesNotContain("example-upstream-password", "example-upstream-user");
+        Map<String, Object> secret = only(objects, "Secret");
+        assertThat(map(secret.get("stringData")))
+                .containsEntry("upstream-dockerhub-username", "example-upstream-user")
+                .containsEntry("upstream-dockerhub-password", "example-upstream-password");
+
+        Map<String, Object> deployment = only(objects, "Deployment");
+        assertThat(get(env(deployment, "BERTH_PROXY_UPSTREAMS_0_PASSWORD"), "valueFrom", "secretKeyRef"))
+                .isEqualTo(Map.of("name", get(secret, "metadata", "name"), "key", "upstream-dockerhub-password",
+                        "optional", true));
+        assertThat(get(env(deployment, "BERTH_PROXY_UPSTREAMS_0_USERNAME"), "valueFrom", "secretKeyRef", "key"))
+                .isEqualTo("upstream-dockerhub-username");
+    }
+
+    @Test
+    void template_upstreamPasswordAmongSettings_isRefused() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("berth")
+                .set("berth.proxy.upstreams[0].name", "dockerhub")
+                .set("berth.proxy.upstreams[0].url", "https://registry-1.docker.io")
+                .set("berth.proxy.upstreams[0].password", "example-upstream-password").call())
+                .hasMessageContaining("go in secrets.upstreams.dockerhub");
+    }
+
+    @Test
+    void template_defaultUpstreamNamingNoUpstream_isRefused() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("berth")
+                .set("berth.proxy.defaultUpstream", "dockerhub").call())
+                .hasMessageContaining("berth.proxy.defaultUpstream dockerhub is not the name");
     }
 
     @Test
@@ -160,6 +208,12 @@ class HelmChartTest {
     private static List<String> envNames(Map<String, Object> deployment) {
         return ((List<?>) container(deployment).get("env")).stream().map(entry -> (String) map(entry).get("name"))
                 .toList();
+    }
+
+    private static Map<String, Object> env(Map<String, Object> deployment, String name) {
+        return ((List<?>) container(deployment).get("env")).stream().map(HelmChartTest::map)
+                .filter(entry -> name.equals(entry.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no environment variable " + name));
     }
 
     private static Map<String, Object> volume(Map<String, Object> deployment, String name) {
