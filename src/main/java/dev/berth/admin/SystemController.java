@@ -18,7 +18,9 @@ import dev.berth.auth.Caller;
 import dev.berth.management.ManagementException;
 import dev.berth.management.Paging;
 import dev.berth.management.SystemAdministration.AuditEvent;
+import dev.berth.management.MirrorAdministration;
 import dev.berth.management.SystemAdministration;
+import dev.berth.registry.proxy.CacheEviction;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcReport;
 import dev.berth.registry.Listing;
@@ -35,8 +37,11 @@ class SystemController {
     private final ApiCallers callers;
     private final GarbageCollector collector;
     private final AuditLog audit;
+    private final MirrorAdministration mirrors;
 
-    SystemController(SystemAdministration system, ApiCallers callers, GarbageCollector collector, AuditLog audit) {
+    SystemController(SystemAdministration system, ApiCallers callers, GarbageCollector collector, AuditLog audit,
+                     MirrorAdministration mirrors) {
+        this.mirrors = mirrors;
         this.system = system;
         this.callers = callers;
         this.collector = collector;
@@ -72,6 +77,18 @@ class SystemController {
                                               @RequestParam(defaultValue = "20") int size,
                                               HttpServletRequest request) {
         return Pages.of(system.audit(callers.require(request), Paging.of(page, size)));
+    }
+
+    /** The pull-through cache's upstreams, with their health as this replica saw it; never their credentials. */
+    @GetMapping("/system/upstreams")
+    List<MirrorAdministration.UpstreamView> upstreams(HttpServletRequest request) {
+        return mirrors.upstreams(callers.require(request));
+    }
+
+    /** Evicts cached images now, by each upstream's retention and size cap; garbage collection frees the bytes. */
+    @PostMapping("/system/upstreams/evict")
+    List<CacheEviction.Evicted> evict(HttpServletRequest request) {
+        return mirrors.evict(callers.require(request));
     }
 
     /** Signs new registry tokens with a new key; tokens signed before stay valid until they expire. */

@@ -28,6 +28,7 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.registry.proxy.Upstreams;
 import dev.berth.registry.Listing;
 import dev.berth.registry.browse.ManifestDetail;
 import dev.berth.registry.manifest.ManifestService;
@@ -53,8 +54,11 @@ class BrowseController {
     private final AuditLog audit;
     private final ApiCallers callers;
 
+    private final Upstreams upstreams;
+
     BrowseController(RepositoryBrowser browser, ManifestService manifests, AccessPolicy policy, AuditLog audit,
-                     ApiCallers callers) {
+                     ApiCallers callers, Upstreams upstreams) {
+        this.upstreams = upstreams;
         this.callers = callers;
         this.browser = browser;
         this.manifests = manifests;
@@ -123,6 +127,10 @@ class BrowseController {
                     ? "deleting needs the maintainer role in namespace " + route.name().namespace()
                     : "this token does not grant delete on " + route.name());
         }
+        upstreams.fronting(route.name().namespace()).ifPresent(upstream -> {
+            throw new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "the namespace " + upstream.name() + " mirrors "
+                    + upstream.baseUrl() + ": its content is the cache's to keep or evict");
+        });
         switch (route.kind()) {
             case TAG -> {
                 if (!Tag.isValid(route.argument())) {

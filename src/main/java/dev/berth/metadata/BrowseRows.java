@@ -26,7 +26,7 @@ public class BrowseRows {
 
     /** A tag with the manifest it names, payload included (manifests are small; indexes list their platforms). */
     public record TagRow(String name, Instant updatedAt, long manifestId, Digest digest, String mediaType,
-                         String artifactType, long size, byte[] payload) {
+                         String artifactType, long size, byte[] payload, Instant revalidatedAt) {
     }
 
     /** A manifest whose subject is {@code subject}. */
@@ -82,13 +82,14 @@ public class BrowseRows {
     /** A page of the repository's tags whose name contains {@code query}, with their manifests. */
     public List<TagRow> tags(long repositoryId, String query, TagOrder order, int offset, int limit) {
         String orderBy = order == TagOrder.PUSHED ? "t.updated_at DESC, t.name ASC" : "t.name ASC";
-        return jdbc.sql("SELECT t.name, t.updated_at, m.id, m.digest, m.media_type, m.artifact_type, m.size, m.payload"
-                        + " FROM tag t JOIN manifest m ON m.id = t.manifest_id"
+        return jdbc.sql("SELECT t.name, t.updated_at, m.id, m.digest, m.media_type, m.artifact_type, m.size, m.payload,"
+                        + " t.revalidated_at FROM tag t JOIN manifest m ON m.id = t.manifest_id"
                         + " WHERE t.repository_id = ? AND t.name LIKE ? ESCAPE '!' ORDER BY " + orderBy
                         + " LIMIT ? OFFSET ?")
                 .params(repositoryId, NativeValues.containing(query), limit, offset)
                 .query((rs, row) -> new TagRow(rs.getString(1), NativeValues.instant(rs.getObject(2)), rs.getLong(3),
-                        Digest.parse(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getBytes(8)))
+                        Digest.parse(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getBytes(8),
+                        NativeValues.instantOrNull(rs.getObject(9))))
                 .list();
     }
 

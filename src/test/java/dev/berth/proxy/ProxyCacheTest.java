@@ -247,6 +247,34 @@ class ProxyCacheTest {
                 .containsPattern("berth_proxy_upstream_bytes_total\\{upstream=\"up\"} [1-9]");
     }
 
+    @Test
+    void adminAndBrowseApis_showTheUpstreamAndRevalidation_butNeverCredentials() throws Exception {
+        String repository = unique("team");
+        PushedImage.push(origin, repository, "v1", 1, 1000, 11);
+        assertThat(client.get("/v2/up/" + repository + "/manifests/v1").statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> listed = client.get("/api/v1/system/upstreams");
+        assertThat(listed.statusCode()).as(RegistryClient.text(listed)).isEqualTo(200);
+        JsonNode upstreamView = JSON.readTree(listed.body()).get(0);
+        assertThat(upstreamView.get("name").asString()).isEqualTo("up");
+        assertThat(upstreamView.get("registryHost").asString()).isEqualTo("registry.upstream.test");
+        assertThat(upstreamView.get("credentials").asBoolean()).isTrue();
+        assertThat(upstreamView.get("health").asString()).isEqualTo("UP");
+        assertThat(RegistryClient.text(listed)).doesNotContain(BerthHttpTest.ADMIN_PASSWORD);
+        assertThat(new RegistryClient(client.baseUrl()).get("/api/v1/system/upstreams").statusCode()).isEqualTo(401);
+
+        JsonNode repositories = JSON.readTree(client.get("/api/v1/repositories?q=" + repository.substring(5)).body());
+        assertThat(repositories.get("items").get(0).get("upstream").asString())
+                .isEqualTo("http://127.0.0.1:" + relay.port());
+        JsonNode tags = JSON.readTree(client.get("/api/v1/repositories/up/" + repository + "/tags").body());
+        assertThat(tags.get("items").get(0).get("revalidatedAt").isNull()).isFalse();
+
+        HttpResponse<byte[]> delete = client.delete("/api/v1/repositories/up/" + repository + "/tags/v1");
+        assertThat(delete.statusCode()).as(RegistryClient.text(delete)).isEqualTo(405);
+        assertThat(RegistryClient.text(delete)).contains("mirrors");
+        assertThat(client.get("/v2/up/" + repository + "/manifests/v1").statusCode()).isEqualTo(200);
+    }
+
     /** Pulls the manifest by tag and every blob it names, checking each against what was pushed. */
     private static boolean pullWhole(String repository, String tag, PushedImage image) {
         HttpResponse<byte[]> manifest = client.get("/v2/up/" + repository + "/manifests/" + tag);

@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.berth.registry.Listing;
 import dev.berth.registry.Repositories;
 import dev.berth.registry.lifecycle.ImmutableTags;
+import dev.berth.registry.proxy.Upstreams;
 import dev.berth.registry.manifest.ManifestContent;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.metadata.BrowseRows;
@@ -64,9 +65,12 @@ public class RepositoryBrowser {
     private final ImageConfigs configs;
     private final ImmutableTags immutableTags;
 
+    private final Upstreams upstreams;
+
     RepositoryBrowser(BrowseRows queries, ManifestRows manifestRows, TagRows tagRows, RepositoryRows repositoryRows,
                       Repositories repositories, ManifestService manifests, ImageConfigs configs,
-                      ImmutableTags immutableTags) {
+                      ImmutableTags immutableTags, Upstreams upstreams) {
+        this.upstreams = upstreams;
         this.queries = queries;
         this.manifestRows = manifestRows;
         this.tagRows = tagRows;
@@ -98,7 +102,9 @@ public class RepositoryBrowser {
             Instant pushed = latest(latest(row.createdAt(), row.lastTaggedAt()), row.lastManifestAt());
             summaries.add(new RepositorySummary(row.name().value(), row.tagCount(),
                     row.manifestBytes() + blobBytes.getOrDefault(row.id(), 0L),
-                    row.manifestBytes() + referencedBytes.getOrDefault(row.id(), 0L), pushed));
+                    row.manifestBytes() + referencedBytes.getOrDefault(row.id(), 0L), pushed,
+                    upstreams.fronting(row.name().namespace()).map(upstream -> upstream.baseUrl().toString())
+                            .orElse(null)));
         }
         Comparator<RepositorySummary> byName = Comparator.comparing(RepositorySummary::name);
         summaries.sort(switch (sort) {
@@ -140,7 +146,7 @@ public class RepositoryBrowser {
             tags.add(new TagSummary(row.name(), row.digest().toString(), row.mediaType(),
                     pullSize(row.size(), manifest, children), platforms(manifest, image),
                     image.map(ImageConfigSummary::created).orElse(null), row.updatedAt(),
-                    new TagSummary.ReferrerCount(referring.size(), List.copyOf(types))));
+                    new TagSummary.ReferrerCount(referring.size(), List.copyOf(types)), row.revalidatedAt()));
         }
         return new Listing<>(tags, page, size, total);
     }

@@ -12,9 +12,10 @@ import java.util.List;
  * @param createdAt  the {@code created} time of the image config, when it says one
  * @param pushedAt   when the tag was last set
  * @param referrers  the artifacts (signatures, SBOMs, attestations) that refer to the manifest
+ * @param revalidatedAt in a cached namespace, when the upstream last confirmed the tag; null otherwise
  */
 public record TagSummary(String name, String digest, String mediaType, long sizeBytes, List<Platform> platforms,
-                         Instant createdAt, Instant pushedAt, ReferrerCount referrers) {
+                         Instant createdAt, Instant pushedAt, ReferrerCount referrers, Instant revalidatedAt) {
 
     /** How many manifests refer to this one, and their artifact types. */
     public record ReferrerCount(int count, List<String> artifactTypes) {
