@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.berth.config.ProxyProperties;
@@ -27,10 +29,16 @@ public class Upstreams {
     private final Map<String, Upstream> byName = new LinkedHashMap<>();
     private final Map<String, Upstream> byRegistryHost = new LinkedHashMap<>();
     private final Upstream defaultUpstream;
-    private final ProxyRows rows;
+    private final Predicate<String> namespaceExists;
 
+    @Autowired
     Upstreams(ProxyProperties properties, ProxyRows rows) {
-        this.rows = rows;
+        this(properties, rows::namespaceExists);
+    }
+
+    /** @param namespaceExists whether a Berth namespace of that name exists (so reads of it stay local) */
+    Upstreams(ProxyProperties properties, Predicate<String> namespaceExists) {
+        this.namespaceExists = namespaceExists;
         for (ProxyProperties.Upstream configured : properties.upstreams()) {
             Upstream upstream = validated(configured, properties);
             if (byName.putIfAbsent(upstream.name(), upstream) != null) {
@@ -89,7 +97,7 @@ public class Upstreams {
             }
             return Optional.of(mirrored(upstream, requested.value()));
         }
-        if (read && defaultUpstream != null && !rows.namespaceExists(requested.namespace())) {
+        if (read && defaultUpstream != null && !namespaceExists.test(requested.namespace())) {
             return Optional.of(mirrored(defaultUpstream, requested.value()));
         }
         return Optional.empty();
@@ -102,7 +110,7 @@ public class Upstreams {
      */
     public List<RepositoryName> cachedNamesFor(RepositoryName name) {
         List<RepositoryName> names = new ArrayList<>();
-        if (byName.isEmpty() || byName.containsKey(name.namespace()) || rows.namespaceExists(name.namespace())) {
+        if (byName.isEmpty() || byName.containsKey(name.namespace()) || namespaceExists.test(name.namespace())) {
             return names;
         }
         for (Upstream upstream : byName.values()) {
