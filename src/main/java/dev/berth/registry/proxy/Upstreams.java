@@ -18,9 +18,9 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 
 /**
- * The configured upstreams, and which one (if any) a request's repository name addresses: by its
- * first component (the prefix), by containerd's {@code ns} parameter, or, for reads of names no
- * Berth namespace holds, the default upstream. The {@code ns} value is only ever a key into this
+ * The configured upstreams, and which one (if any) a request's repository name addresses: by
+ * containerd's {@code ns} parameter when it names another host than Berth's, else by the name's
+ * first component (the prefix), else, for reads of names no Berth namespace holds, the default upstream. The {@code ns} value is only ever a key into this
  * configuration: Berth never dials a host a client names.
  */
 @Component
@@ -80,6 +80,16 @@ public class Upstreams {
      * @throws OciException {@code NAME_UNKNOWN} when {@code ns} names no configured upstream
      */
     public Optional<MirroredName> resolve(RepositoryName requested, String ns, String ownHost, boolean read) {
+        // containerd names the registry the image is from; the name is then that registry's, whatever
+        // its first component: docker.io's repository ghcr/x is not the ghcr upstream's x.
+        if (ns != null && !ns.isEmpty() && !ns.equalsIgnoreCase(ownHost)) {
+            Upstream upstream = byRegistryHost.get(ns.toLowerCase(java.util.Locale.ROOT));
+            if (upstream == null) {
+                throw new OciException(OciErrorCode.NAME_UNKNOWN, "no upstream of this registry mirrors "
+                        + abbreviate(ns));
+            }
+            return Optional.of(mirrored(upstream, requested.value()));
+        }
         Upstream prefixed = byName.get(requested.namespace());
         if (prefixed != null) {
             String path = requested.value().substring(requested.namespace().length());
@@ -88,14 +98,6 @@ public class Upstreams {
                         + prefixed.name() + ": " + prefixed.name() + "/<repository>");
             }
             return Optional.of(mirrored(prefixed, path.substring(1)));
-        }
-        if (ns != null && !ns.isEmpty() && !ns.equalsIgnoreCase(ownHost)) {
-            Upstream upstream = byRegistryHost.get(ns.toLowerCase(java.util.Locale.ROOT));
-            if (upstream == null) {
-                throw new OciException(OciErrorCode.NAME_UNKNOWN, "no upstream of this registry mirrors "
-                        + abbreviate(ns));
-            }
-            return Optional.of(mirrored(upstream, requested.value()));
         }
         if (read && defaultUpstream != null && !namespaceExists.test(requested.namespace())) {
             return Optional.of(mirrored(defaultUpstream, requested.value()));

@@ -45,6 +45,10 @@ class UpstreamsTest {
         assertThat(resolve("app", "registry.corp.example", true)).isEqualTo("corp/app <- app");
         assertThatThrownBy(() -> resolve("library/alpine", "evil.example.com", true))
                 .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.code()).isEqualTo(OciErrorCode.NAME_UNKNOWN));
+        // ns names the registry: docker.io's ghcr/tool is not the ghcr upstream's tool.
+        assertThat(resolve("ghcr/tool", "docker.io", true)).isEqualTo("dockerhub/ghcr/tool <- ghcr/tool");
+        assertThatThrownBy(() -> resolve("ghcr/tool", "quay.io", true))
+                .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.code()).isEqualTo(OciErrorCode.NAME_UNKNOWN));
         // containerd pulling straight from Berth names Berth itself.
         assertThat(upstreams.resolve(RepositoryName.of("team/app"), "berth.example:5000", "berth.example:5000", true))
                 .isEmpty();
