@@ -35,6 +35,7 @@ class ProxyMirrorClientsTest {
     private static StandaloneBerth cache;
     private static OciLayoutWriter.Image alpine;
     private static OciLayoutWriter.Image tool;
+    private static TwoPlatformIndex multi;
 
     /** Short on purpose: the daemons' sockets live under it. */
     @TempDir(factory = ShortTempDirFactory.class)
@@ -49,6 +50,7 @@ class ProxyMirrorClientsTest {
                 "stands in for alpine\n");
         tool = ProxySetup.pushImage(upstreamClient, servers.resolve("tool"), "org/tool", "1",
                 "stands in for a ghcr.io image\n");
+        multi = TwoPlatformIndex.push(upstreamClient, servers.resolve("multi"), "library/multi", "1");
         cache = StandaloneBerth.start(servers.resolve("cache"), ProxySetup.cacheProperties(List.of(
                         ProxySetup.Mirror.berth("dockerhub", upstream.port(), "docker.io"),
                         ProxySetup.Mirror.berth("ghcr", upstream.port(), "ghcr.io")),
@@ -77,9 +79,16 @@ class ProxyMirrorClientsTest {
             String inspected = daemon.docker(TIMEOUT, "image", "inspect", "--format",
                     "{{index .RepoDigests 0}} {{.Id}}", "alpine:3.20").stdout().trim();
             assertThat(inspected).isEqualTo("alpine@" + alpine.manifest().digest() + " " + alpine.config().digest());
+
+            // From an index, dockerd takes the platform asked for: a child manifest fetched by digest.
+            daemon.docker(TIMEOUT, "pull", "--platform", "linux/arm64", "multi:1");
+            String platform = daemon.docker(TIMEOUT, "image", "inspect", "--format",
+                    "{{index .RepoDigests 0}} {{.Id}} {{.Architecture}}", "multi:1").stdout().trim();
+            assertThat(platform).isEqualTo("multi@" + multi.index().digest() + " " + multi.arm64().config().digest()
+                    + " arm64");
         }
         // dockerd asked for library/alpine; the default upstream's namespace cached it.
-        assertThat(catalog()).contains("dockerhub/library/alpine");
+        assertThat(catalog()).contains("dockerhub/library/alpine", "dockerhub/library/multi");
     }
 
     @Test

@@ -57,15 +57,15 @@ final class ProxySetup {
     }
 
     /**
-     * Writes a one-layer linux/amd64 image holding {@code hello.txt} ({@code content}) and 256 KiB
-     * of noise to a new OCI layout in {@code dir}, tagged {@code tag} there too, and pushes it to
+     * Writes a one-layer linux/amd64 image holding {@code hello.txt} ({@code content}) and 2 MiB of
+     * noise (enough for the cache to stream the layer to its first client in many writes) to a new OCI layout in {@code dir}, tagged {@code tag} there too, and pushes it to
      * {@code registry} as {@code repository:tag}.
      */
     static OciLayoutWriter.Image pushImage(RegistryClient registry, Path dir, String repository, String tag,
                                            String content) {
         OciLayoutWriter layout = new OciLayoutWriter(dir);
         Map<String, byte[]> files = OciLayoutWriter.files("hello.txt", content);
-        files.put("noise.bin", OciLayoutWriter.noise(256 << 10, content.hashCode()));
+        files.put("noise.bin", OciLayoutWriter.noise(2 << 20, content.hashCode()));
         OciLayoutWriter.Image image = layout.image("amd64", files);
         layout.tag(tag, image.manifest());
         registry.pushBlob(repository, layout.bytes(image.config()));
