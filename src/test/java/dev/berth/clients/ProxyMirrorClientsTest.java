@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.berth.auth.Namespaces;
 import dev.berth.support.RegistryClient;
 import dev.berth.support.StandaloneBerth;
 
@@ -22,8 +23,10 @@ import dev.berth.support.StandaloneBerth;
  * The engines configured with a caching Berth as their registry mirror, as operators set them up:
  * dockerd's {@code registry-mirrors} (unprefixed names, served by the default upstream) and
  * containerd's {@code hosts.toml} (whose {@code ?ns=} names the registry host, picking the
- * upstream). Both pull anonymously. There is no internet here, so a pull of a Docker Hub or ghcr.io
- * name that succeeds was answered by the mirror; the digests are the upstream Berth's.
+ * upstream). Access is the cached namespaces': dockerhub is public, so the engines pull it
+ * anonymously; ghcr is private, so containerd logs in for it. There is no internet here, so a pull
+ * of a Docker Hub or ghcr.io name that succeeds was answered by the mirror; the digests are the
+ * upstream Berth's.
  */
 class ProxyMirrorClientsTest {
 
@@ -54,9 +57,10 @@ class ProxyMirrorClientsTest {
         cache = StandaloneBerth.start(servers.resolve("cache"), ProxySetup.cacheProperties(List.of(
                         ProxySetup.Mirror.berth("dockerhub", upstream.port(), "docker.io"),
                         ProxySetup.Mirror.berth("ghcr", upstream.port(), "ghcr.io")),
-                "berth.proxy.default-upstream=dockerhub",
-                // The engines pull from a mirror anonymously (dockerd even with a login elsewhere).
-                "berth.auth.anonymous-pull=true"));
+                "berth.proxy.default-upstream=dockerhub"));
+        // dockerd pulls from a mirror anonymously, even when logged in elsewhere: the cached namespace
+        // it reads must be public. ghcr stays private, as every namespace is by default.
+        cache.bean(Namespaces.class).setPublic("dockerhub", true);
     }
 
     @AfterAll
@@ -101,11 +105,15 @@ class ProxyMirrorClientsTest {
 
         try (ContainerdDaemon daemon = new ContainerdDaemon(containerd, ctr,
                 Files.createDirectories(temp.resolve("c")))) {
-            for (String image : List.of("docker.io/library/alpine:3.20", "ghcr.io/org/tool:1")) {
-                // native: a plain directory snapshotter, so unpacking needs no overlay mounts.
-                daemon.ctr(TIMEOUT, "images", "pull", "--hosts-dir", hosts.toString(), "--snapshotter", "native",
-                        image);
-            }
+            // native: a plain directory snapshotter, so unpacking needs no overlay mounts.
+            daemon.ctr(TIMEOUT, "images", "pull", "--hosts-dir", hosts.toString(), "--snapshotter", "native",
+                    "docker.io/library/alpine:3.20");
+            // The ghcr namespace is private: anonymously refused, pulled once logged in.
+            Credentials.assertRefused(daemon.tryCtr(TIMEOUT, "images", "pull", "--hosts-dir", hosts.toString(),
+                    "--snapshotter", "native", "ghcr.io/org/tool:1"));
+            assertThat(catalog()).as("refused before anything was fetched").doesNotContain("ghcr/org/tool");
+            daemon.ctr(TIMEOUT, "images", "pull", "--hosts-dir", hosts.toString(), "--snapshotter", "native",
+                    "--user", Credentials.admin().pair(), "ghcr.io/org/tool:1");
             assertThat(listedDigest(daemon, "docker.io/library/alpine:3.20")).isEqualTo(alpine.manifest().digest());
             assertThat(listedDigest(daemon, "ghcr.io/org/tool:1")).isEqualTo(tool.manifest().digest());
         }
