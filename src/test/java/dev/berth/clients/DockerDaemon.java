@@ -33,12 +33,23 @@ final class DockerDaemon implements AutoCloseable {
      * trusting {@code insecureRegistry} over plain HTTP.
      */
     DockerDaemon(Path dockerd, Path docker, Path dir, String insecureRegistry) throws IOException {
+        this(dockerd, docker, dir, insecureRegistry, List.of());
+    }
+
+    /**
+     * The same, with {@code registryMirrors} ({@code http://host:port}) as daemon.json's
+     * {@code registry-mirrors}: pulls of Docker Hub names go to them first.
+     */
+    DockerDaemon(Path dockerd, Path docker, Path dir, String insecureRegistry, List<String> registryMirrors)
+            throws IOException {
         this.docker = docker;
         this.registry = insecureRegistry;
         this.socket = dir.resolve("docker.sock");
         this.log = dir.resolve("dockerd.log");
         Path config = dir.resolve("daemon.json");
-        Files.writeString(config, "{}");
+        List<String> mirrors = registryMirrors.stream().map(mirror -> "\"" + mirror + "\"").toList();
+        Files.writeString(config, mirrors.isEmpty() ? "{}"
+                : "{\"registry-mirrors\": [" + String.join(", ", mirrors) + "]}");
         Files.createDirectories(dir.resolve("cli"));
         // The CLI keeps its config (auth, contexts) here rather than in ~/.docker.
         this.environment = Map.of("DOCKER_CONFIG", dir.resolve("cli").toString());
