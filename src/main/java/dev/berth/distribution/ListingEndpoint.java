@@ -52,8 +52,14 @@ class ListingEndpoint {
     }
 
     void tags(DistributionRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        tags(route, request, response, page -> tags.list(route.name(), page));
+    }
+
+    /** The tag list of {@code route}'s repository as {@code lister} pages it. */
+    void tags(DistributionRoute route, HttpServletRequest request, HttpServletResponse response,
+              java.util.function.Function<PageRequest, Page<String>> lister) throws IOException {
         PageRequest page = pageRequest(QueryParameters.of(request));
-        Page<String> result = tags.list(route.name(), page);
+        Page<String> result = lister.apply(page);
         if (result.hasMore()) {
             link(response, "/v2/" + route.name() + "/tags/list", page, result.items().get(result.items().size() - 1));
         }

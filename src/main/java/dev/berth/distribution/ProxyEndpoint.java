@@ -14,6 +14,7 @@ import dev.berth.oci.Reference;
 import dev.berth.registry.proxy.BlobReceiver;
 import dev.berth.registry.proxy.CachedBlobs;
 import dev.berth.registry.proxy.CachedManifests;
+import dev.berth.registry.proxy.CachedTags;
 import dev.berth.registry.proxy.MirroredName;
 import dev.berth.registry.proxy.PullRecorder;
 import dev.berth.web.RegistryHeaders;
@@ -30,15 +31,17 @@ class ProxyEndpoint {
     private final CachedManifests cachedManifests;
     private final CachedBlobs cachedBlobs;
     private final PullRecorder pulls;
+    private final CachedTags cachedTags;
     private final ManifestEndpoint manifests;
     private final BlobEndpoint blobs;
     private final ListingEndpoint listings;
 
-    ProxyEndpoint(CachedManifests cachedManifests, CachedBlobs cachedBlobs, PullRecorder pulls,
+    ProxyEndpoint(CachedManifests cachedManifests, CachedBlobs cachedBlobs, CachedTags cachedTags, PullRecorder pulls,
                   ManifestEndpoint manifests, BlobEndpoint blobs, ListingEndpoint listings) {
         this.cachedManifests = cachedManifests;
         this.cachedBlobs = cachedBlobs;
         this.pulls = pulls;
+        this.cachedTags = cachedTags;
         this.manifests = manifests;
         this.blobs = blobs;
         this.listings = listings;
@@ -50,7 +53,14 @@ class ProxyEndpoint {
         switch (route.kind()) {
             case MANIFEST -> manifest(route, mirrored, request, response);
             case BLOB -> blob(route, mirrored, request, response);
-            case TAGS -> listings.tags(route, request, response);
+            case TAGS -> listings.tags(route, request, response, page -> {
+                CachedTags.Listed listed = cachedTags.list(mirrored, page);
+                if (listed.stale()) {
+                    response.setHeader("Warning", "110 - \"the cached tags: upstream " + mirrored.upstream().name()
+                            + " did not answer\"");
+                }
+                return listed.page();
+            });
             case REFERRERS -> listings.referrers(route, request, response);
             default -> throw new OciException(OciErrorCode.UNSUPPORTED, "not supported on a cached namespace");
         }

@@ -225,6 +225,21 @@ class ProxyCacheTest {
     }
 
     @Test
+    void tagList_isTheUpstreams_withTagsNobodyPulledYet() throws Exception {
+        String repository = unique("team");
+        PushedImage.push(origin, repository, "v1", 1, 1000, 12);
+        PushedImage.push(origin, repository, "v2", 1, 1000, 13);
+        client.get("/v2/up/" + repository + "/manifests/v1");
+
+        JsonNode all = JSON.readTree(client.get("/v2/up/" + repository + "/tags/list").body());
+        assertThat(all.get("name").asString()).isEqualTo("up/" + repository);
+        assertThat(all.get("tags").toString()).isEqualTo("[\"v1\",\"v2\"]");
+        HttpResponse<byte[]> first = client.get("/v2/up/" + repository + "/tags/list?n=1");
+        assertThat(JSON.readTree(first.body()).get("tags").toString()).isEqualTo("[\"v1\"]");
+        assertThat(first.headers().firstValue("Link")).hasValueSatisfying(link -> assertThat(link).contains("last=v1"));
+    }
+
+    @Test
     void unknownAtTheUpstream_isUnknownHere() {
         String repository = unique("team");
         PushedImage.push(origin, repository, "v1", 1, 1000, 9);

@@ -78,6 +78,10 @@ class UpstreamOutageTest {
         assertThat(client.get("/v2/up/team/app/blobs/" + image.layerDigests().get(0)).body())
                 .isEqualTo(image.layers().get(0));
 
+        HttpResponse<byte[]> tags = client.get("/v2/up/team/app/tags/list");
+        assertThat(RegistryClient.text(tags)).contains("\"v1\"");
+        assertThat(tags.headers().firstValue("Warning")).isPresent();
+
         Instant asked = Instant.now();
         HttpResponse<byte[]> uncached = client.get("/v2/up/team/other/manifests/v1");
         assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(10));

@@ -11,6 +11,9 @@ import java.util.Objects;
 
 import org.springframework.stereotype.Component;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.berth.config.ProxyProperties;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
@@ -28,6 +31,7 @@ class UpstreamClient {
     static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
     private static final int MAX_REDIRECTS = 5;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What an upstream says of a manifest; {@code payload} is null for a {@code HEAD}. */
     record RemoteManifest(Digest digest, String mediaType, long size, byte[] payload) {
@@ -81,6 +85,29 @@ class UpstreamClient {
         }
     }
 
+    /** A page of the upstream repository's tags, at most {@code size} after {@code last}. */
+    dev.berth.registry.Page<String> tags(MirroredName name, int size, String last) {
+        String query = "tags/list?n=" + size + (last.isEmpty() ? "" : "&last="
+                + java.net.URLEncoder.encode(last, java.nio.charset.StandardCharsets.UTF_8));
+        try (UpstreamResponse response = send(name, "GET", query, "application/json")) {
+            JsonNode body;
+            try (InputStream in = response.body()) {
+                body = JSON.readTree(in.readNBytes(16 << 20));
+            } catch (IOException | RuntimeException e) {
+                throw failure(name.upstream(), UpstreamException.Kind.INVALID_RESPONSE, "upstream "
+                        + name.upstream().name() + " sent an unreadable tag list");
+            }
+            java.util.List<String> tags = new java.util.ArrayList<>();
+            body.path("tags").forEach(tag -> tags.add(tag.asString()));
+            String link = response.header("Link");
+            boolean more = link != null && link.contains("rel=\"next\"");
+            if (tags.size() > size) {
+                return new dev.berth.registry.Page<>(tags.subList(0, size), true);
+            }
+            return new dev.berth.registry.Page<>(tags, more);
+        }
+    }
+
     /** The blob's size at the upstream; {@code NOT_FOUND} when the upstream's repository lacks it. */
     long headBlob(MirroredName name, Digest digest) {
         try (UpstreamResponse response = send(name, "HEAD", "blobs/" + digest, null)) {
@@ -127,7 +154,7 @@ class UpstreamClient {
             health.succeeded(upstream);
         }
         throw failure(upstream, kind, "upstream " + upstream.name() + " answered " + status + " for "
-                + name.remote() + " " + path.substring(0, path.indexOf('/')));
+                + name.remote() + " " + path.substring(0, Math.max(0, path.indexOf('/'))));
     }
 
     /** One request, following redirects; credentials go only to the upstream's own host. */
