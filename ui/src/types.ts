@@ -15,6 +15,8 @@ export interface RepositorySummary {
   /** Bytes its images add up to, with nothing shared. */
   totalBytes: number;
   lastPushedAt: string | null;
+  /** The registry a cached namespace's repository mirrors; null for pushed content. */
+  upstream: string | null;
 }
 
 export interface Platform {
@@ -32,6 +34,8 @@ export interface TagSummary {
   createdAt: string | null;
   pushedAt: string | null;
   referrers: {count: number; artifactTypes: string[]} | null;
+  /** In a cached namespace, when the upstream last confirmed the tag. */
+  revalidatedAt: string | null;
 }
 
 export interface DescriptorView {

@@ -19,13 +19,14 @@ export async function repositoryPage(name: string, q: string, index: number,
     api<Listing<TagSummary>>(repositoryPath(name, 'tags') + query({q, page: index, size: PAGE_SIZE, sort: 'name'})),
   ]);
   const copied = copyArea();
-  const rows = tags.items.map(tag => tagRow(name, tag, copied, onUnauthorized));
+  const rows = tags.items.map(tag => tagRow(name, tag, copied, onUnauthorized, summary.upstream === null));
   return h('section', {class: 'page page-repository'},
     h('nav', {class: 'crumbs'}, h('a', {href: repositoriesLink()}, 'Repositories'), ' / '),
     h('h1', {class: 'repository-name'}, name),
     h('p', {class: 'summary'},
       `${summary.tagCount} tag${summary.tagCount === 1 ? '' : 's'} · ${humanSize(summary.sizeBytes)}`,
-      summary.lastPushedAt ? ` · last push ${relativeTime(summary.lastPushedAt)}` : ''),
+      summary.lastPushedAt ? ` · last push ${relativeTime(summary.lastPushedAt)}` : '',
+      summary.upstream ? ` · cache of ${summary.upstream}` : ''),
     searchForm('tag-search', 'Search tags', q, text => repositoryLink(name, text)),
     copied,
     tags.items.length === 0
@@ -35,7 +36,7 @@ export async function repositoryPage(name: string, q: string, index: number,
 }
 
 function tagRow(name: string, tag: TagSummary, copied: HTMLElement,
-                onUnauthorized: (error: ApiError) => void): HTMLTableRowElement {
+                onUnauthorized: (error: ApiError) => void, deletable: boolean): HTMLTableRowElement {
   const host = location.host;
   const reference = `${host}/${name}:${tag.name}`;
   const row = h('tr', {'data-tag': tag.name});
@@ -81,13 +82,17 @@ function tagRow(name: string, tag: TagSummary, copied: HTMLElement,
     h('td', {class: 'number'}, humanSize(tag.sizeBytes)),
     h('td', {class: 'platforms'}, platforms.join(', ')),
     h('td', {}, h('time', {datetime: tag.createdAt, title: exactTime(tag.createdAt)}, relativeTime(tag.createdAt))),
-    h('td', {}, h('time', {datetime: tag.pushedAt, title: exactTime(tag.pushedAt)}, relativeTime(tag.pushedAt))),
+    h('td', {}, h('time', {datetime: tag.pushedAt, title: exactTime(tag.pushedAt)}, relativeTime(tag.pushedAt)),
+      tag.revalidatedAt
+        ? h('span', {class: 'revalidated', title: `checked with the upstream ${exactTime(tag.revalidatedAt)}`},
+          ` · checked ${relativeTime(tag.revalidatedAt)}`)
+        : ''),
     h('td', {class: 'badges'}, referrerBadgeList(artifactTypes)),
     h('td', {class: 'actions'},
       h('button', {type: 'button', class: 'copy-podman', title: `podman pull ${reference}`,
         onclick: () => copyCommand(copied, `podman pull ${reference}`)}, 'podman pull'),
       h('button', {type: 'button', class: 'copy-docker', title: `docker pull ${reference}`,
         onclick: () => copyCommand(copied, `docker pull ${reference}`)}, 'docker pull'),
-      remove));
+      deletable ? remove : ''));
   return row;
 }
