@@ -225,6 +225,28 @@ class ProxyCacheTest {
     }
 
     @Test
+    void userWhoMayNotPullTheCachedNamespace_getsNothing_cachedOrNot() {
+        String repository = unique("team");
+        PushedImage image = PushedImage.push(origin, repository, "v1", 1, 1000, 14);
+        assertThat(client.get("/v2/up/" + repository + "/manifests/v1").statusCode()).isEqualTo(200);
+        String user = "outsider" + UUID.randomUUID().toString().substring(0, 6);
+        HttpResponse<byte[]> created = client.send("POST", "/api/v1/users", ("{\"username\":\"" + user
+                + "\",\"password\":\"outsider-password-1\",\"admin\":false}").getBytes(), "Content-Type",
+                "application/json");
+        assertThat(created.statusCode()).as(RegistryClient.text(created)).isEqualTo(201);
+        RegistryClient outsider = new RegistryClient(client.baseUrl()).withBasic(user, "outsider-password-1");
+        int fetchedBefore = relay.manifestGets() + relay.manifestHeads();
+
+        // A denial is a 401 with the DENIED code and error="insufficient_scope", as the token spec has it.
+        assertError(outsider.get("/v2/up/" + repository + "/manifests/v1"), 401, "DENIED");
+        assertError(outsider.get("/v2/up/" + repository + "/blobs/" + image.layerDigests().get(0)), 401, "DENIED");
+        assertError(outsider.get("/v2/up/" + unique("team") + "/manifests/v1"), 401, "DENIED");
+        assertError(new RegistryClient(client.baseUrl()).get("/v2/up/" + repository + "/manifests/v1"), 401,
+                "UNAUTHORIZED");
+        assertThat(relay.manifestGets() + relay.manifestHeads()).isEqualTo(fetchedBefore);
+    }
+
+    @Test
     void tagList_isTheUpstreams_withTagsNobodyPulledYet() throws Exception {
         String repository = unique("team");
         PushedImage.push(origin, repository, "v1", 1, 1000, 12);

@@ -17,7 +17,7 @@ record PushedImage(String digest, byte[] manifest, String configDigest, byte[] c
                             long seed) {
         Random random = new Random(seed);
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"seed\":" + seed + "}").getBytes();
-        String configDigest = registry.pushBlob(repository, config);
+        String configDigest = pushBlob(registry, repository, config);
         List<byte[]> layers = new java.util.ArrayList<>();
         List<String> digests = new java.util.ArrayList<>();
         String[] pairs = new String[layerCount * 2];
@@ -25,12 +25,27 @@ record PushedImage(String digest, byte[] manifest, String configDigest, byte[] c
             byte[] layer = new byte[layerSize];
             random.nextBytes(layer);
             layers.add(layer);
-            digests.add(registry.pushBlob(repository, layer));
+            digests.add(pushBlob(registry, repository, layer));
             pairs[2 * i] = digests.get(i);
             pairs[2 * i + 1] = String.valueOf(layerSize);
         }
         byte[] manifest = TestImages.ociManifest(configDigest, config.length, pairs);
         String digest = registry.putManifest(repository, tag, OCI_MANIFEST, manifest);
         return new PushedImage(digest, manifest, configDigest, config, List.copyOf(digests), List.copyOf(layers));
+    }
+
+    /** POST then PUT with the bytes: what every registry takes (CNCF Distribution has no monolithic POST). */
+    private static String pushBlob(RegistryClient registry, String repository, byte[] content) {
+        String digest = RegistryClient.sha256(content);
+        java.net.http.HttpResponse<byte[]> session = registry.send("POST", "/v2/" + repository + "/blobs/uploads/",
+                null);
+        String location = session.headers().firstValue("Location")
+                .orElseThrow(() -> new AssertionError("upload start answered " + session.statusCode()));
+        java.net.http.HttpResponse<byte[]> put = registry.send("PUT", location + (location.contains("?") ? "&" : "?")
+                + "digest=" + digest, content, "Content-Type", "application/octet-stream");
+        if (put.statusCode() != 201) {
+            throw new AssertionError("blob push answered " + put.statusCode() + ": " + RegistryClient.text(put));
+        }
+        return digest;
     }
 }

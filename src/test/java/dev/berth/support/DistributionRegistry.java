@@ -46,11 +46,19 @@ public final class DistributionRegistry implements AutoCloseable {
      * {@code GET /v2/} answers 200. A port taken between choosing and binding it is retried on another.
      */
     public static DistributionRegistry start(Path dir) {
+        return start(dir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, behind HTTP Basic auth when {@code htpasswd} is given: one
+     * {@code user:bcrypt-hash} line, as Distribution's htpasswd auth reads it.
+     */
+    public static DistributionRegistry start(Path dir, String htpasswd) {
         Path program = requireProgram();
         IllegalStateException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                return startOn(program, dir, freePort());
+                return startOn(program, dir, freePort(), htpasswd);
             } catch (IllegalStateException e) {
                 last = e;
             }
@@ -107,11 +115,16 @@ public final class DistributionRegistry implements AutoCloseable {
         }
     }
 
-    private static DistributionRegistry startOn(Path program, Path dir, int port) {
+    private static DistributionRegistry startOn(Path program, Path dir, int port, String htpasswd) {
         try {
             Files.createDirectories(dir);
             Path config = dir.resolve("config.yml");
-            Files.writeString(config, String.join("\n",
+            String auth = "";
+            if (htpasswd != null) {
+                Files.writeString(dir.resolve("htpasswd"), htpasswd + "\n");
+                auth = "auth:\n  htpasswd:\n    realm: berth-test\n    path: " + dir.resolve("htpasswd") + "\n";
+            }
+            Files.writeString(config, auth + String.join("\n",
                     "version: 0.1",
                     "log:",
                     "  level: info",
@@ -130,14 +143,15 @@ public final class DistributionRegistry implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             DistributionRegistry registry = new DistributionRegistry(process, port, log);
-            registry.awaitReady();
+            registry.awaitReady(htpasswd == null ? 200 : 401);
             return registry;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + program, e);
         }
     }
 
-    private void awaitReady() {
+    /** Waits until {@code GET /v2/} answers {@code readyStatus} (401 behind auth). */
+    private void awaitReady(int readyStatus) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/v2/")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
@@ -148,7 +162,7 @@ public final class DistributionRegistry implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> response = http.send(probe, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                if (response.statusCode() == readyStatus) {
                     return;
                 }
                 lastProblem = "GET /v2/ answered " + response.statusCode();

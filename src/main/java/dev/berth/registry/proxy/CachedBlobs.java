@@ -97,7 +97,7 @@ public class CachedBlobs {
         try {
             long declared = response.contentLength();
             OutputStream out = receiver == null ? OutputStream.nullOutputStream() : receiver.start(declared);
-            HoldbackTee tee = new HoldbackTee(response.body(), out, bytes -> {
+            HoldbackTee tee = new HoldbackTee(response.body(), out, declared, bytes -> {
                 metrics.fetched(name.upstream(), bytes);
                 lease.renew();
             });

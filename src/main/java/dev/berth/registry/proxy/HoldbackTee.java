@@ -8,21 +8,26 @@ import java.util.function.LongConsumer;
 
 /**
  * Copies what is read from an upstream's blob to the client as it passes into the store, holding
- * back the latest chunk until {@link #release()}: a blob found not to match its digest at the end
- * never reaches its client whole, so the client sees a broken response rather than wrong bytes.
+ * back the end until {@link #release()}: a blob found not to match its digest at the end never
+ * reaches its client whole, so the client sees a broken response rather than wrong bytes. With
+ * the length known only the final byte waits; without it, the latest chunk does (one copy more).
  * A client that goes away stops receiving; the blob is still read to its end and cached.
  */
 final class HoldbackTee extends FilterInputStream {
 
     private final OutputStream client;
     private final LongConsumer progress;
-    private byte[] held = new byte[64 * 1024];
+    private final long length;
+    private long read;
+    private byte[] held = new byte[0];
     private int heldLength;
     private boolean clientGone;
 
-    HoldbackTee(InputStream upstream, OutputStream client, LongConsumer progress) {
+    /** @param length the blob's declared length, or -1 when the upstream declared none */
+    HoldbackTee(InputStream upstream, OutputStream client, long length, LongConsumer progress) {
         super(upstream);
         this.client = client;
+        this.length = length;
         this.progress = progress;
     }
 
@@ -34,17 +39,23 @@ final class HoldbackTee extends FilterInputStream {
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
-        if (n > 0) {
-            forwardHeld();
-            if (held.length < n) {
-                held = new byte[n];
-            }
-            System.arraycopy(buffer, offset, held, 0, n);
-            heldLength = n;
-            progress.accept(n);
+    public int read(byte[] buffer, int offset, int count) throws IOException {
+        int n = super.read(buffer, offset, count);
+        if (n <= 0) {
+            return n;
         }
+        progress.accept(n);
+        if (length > 0) {
+            // Everything up to the blob's last byte goes out at once; the last byte waits.
+            long forwardable = Math.min(n, Math.max(0, length - 1 - read));
+            forward(buffer, offset, (int) forwardable);
+            hold(buffer, offset + (int) forwardable, n - (int) forwardable, true);
+        } else {
+            forward(held, 0, heldLength);
+            heldLength = 0;
+            hold(buffer, offset, n, false);
+        }
+        read += n;
         return n;
     }
 
@@ -53,9 +64,10 @@ final class HoldbackTee extends FilterInputStream {
         return 0; // every byte must pass through read, to reach the client
     }
 
-    /** The blob proved good: the client gets its last chunk. */
+    /** The blob proved good: the client gets what was held back. */
     void release() {
-        forwardHeld();
+        forward(held, 0, heldLength);
+        heldLength = 0;
         if (!clientGone) {
             try {
                 client.flush();
@@ -65,14 +77,25 @@ final class HoldbackTee extends FilterInputStream {
         }
     }
 
-    private void forwardHeld() {
-        if (heldLength > 0 && !clientGone) {
+    private void hold(byte[] buffer, int offset, int count, boolean append) {
+        if (count == 0) {
+            return;
+        }
+        int start = append ? heldLength : 0;
+        if (held.length < start + count) {
+            held = java.util.Arrays.copyOf(held, start + count);
+        }
+        System.arraycopy(buffer, offset, held, start, count);
+        heldLength = start + count;
+    }
+
+    private void forward(byte[] buffer, int offset, int count) {
+        if (count > 0 && !clientGone) {
             try {
-                client.write(held, 0, heldLength);
+                client.write(buffer, offset, count);
             } catch (IOException e) {
                 clientGone = true;
             }
         }
-        heldLength = 0;
     }
 }

@@ -15,6 +15,7 @@ class ProxyMetrics {
     enum Outcome { HIT, MISS, REVALIDATED, STALE }
 
     private final MeterRegistry registry;
+    private final java.util.Map<String, Counter> bytesFetched = new java.util.concurrent.ConcurrentHashMap<>();
 
     ProxyMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,8 +32,10 @@ class ProxyMetrics {
                 .tag("upstream", upstream.name()).tag("kind", kind.label()).register(registry).increment();
     }
 
+    /** Called for every chunk a fetch reads, so the counter is looked up once per upstream. */
     void fetched(Upstream upstream, long bytes) {
-        Counter.builder("berth.proxy.upstream.bytes").description("Bytes of blobs fetched from upstreams")
-                .baseUnit("bytes").tag("upstream", upstream.name()).register(registry).increment(bytes);
+        bytesFetched.computeIfAbsent(upstream.name(), name -> Counter.builder("berth.proxy.upstream.bytes")
+                .description("Bytes of blobs fetched from upstreams").baseUnit("bytes").tag("upstream", name)
+                .register(registry)).increment(bytes);
     }
 }

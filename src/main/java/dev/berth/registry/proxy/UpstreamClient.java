@@ -124,13 +124,12 @@ class UpstreamClient {
         Upstream upstream = name.upstream();
         String scope = "repository:" + name.remote() + ":pull";
         URI uri = URI.create(upstream.baseUrl() + "/v2/" + name.remote() + "/" + path);
-        String token = tokens.cached(upstream, scope);
-        String authorization = token != null ? "Bearer " + token : null;
+        String authorization = tokens.authorization(upstream, scope);
         UpstreamResponse response = exchange(upstream, method, uri, accept, authorization);
         if (response.status() == 401) {
             String challenge = response.header("WWW-Authenticate");
             response.close();
-            token = tokens.answer(upstream, challenge, scope);
+            String token = tokens.answer(upstream, challenge, scope);
             authorization = token != null ? "Bearer " + token
                     : upstream.credentials() != null ? UpstreamTokens.basic(upstream.credentials()) : null;
             if (authorization == null) {

@@ -35,12 +35,26 @@ final class UpstreamTokens {
     }
 
     private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
+    /** Upstreams that challenged with {@code Basic}: their credentials go along from the first request. */
+    private final java.util.Set<String> basicUpstreams = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final Duration timeout;
 
     UpstreamTokens(Clock clock, Duration timeout) {
         this.clock = clock;
         this.timeout = timeout;
+    }
+
+    /** What to send unasked: a cached token for the scope, or Basic credentials to an upstream that wants them; or null. */
+    String authorization(Upstream upstream, String scope) {
+        String token = cached(upstream, scope);
+        if (token != null) {
+            return "Bearer " + token;
+        }
+        if (upstream.credentials() != null && basicUpstreams.contains(upstream.name())) {
+            return basic(upstream.credentials());
+        }
+        return null;
     }
 
     /** The cached token for the scope, or null. */
@@ -58,6 +72,7 @@ final class UpstreamTokens {
      */
     String answer(Upstream upstream, String challenge, String scope) {
         if (challenge == null || !challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            basicUpstreams.add(upstream.name());
             return null;
         }
         Map<String, String> parameters = new LinkedHashMap<>();
