@@ -7,8 +7,8 @@
 #
 #   --quick   smaller sizes (256 MiB layer, 40 MiB five-layer image, 16 small images), 1 run,
 #             3 s of wrk (after 1 s of warm-up instead of 20), and one Berth (with -Xmx256m) instead of two; under two minutes once
-#             the data exists, on an idle machine, for the registry scenario, and 1m45s for the proxy scenario (the same
-#             sizes; its Berth also -Xmx256m) on a busy one. Writes bench/work/RESULTS-quick.md
+#             the data exists, on an idle machine, for the registry scenario, and about 1m30s for the proxy scenario (the
+#             same sizes; its Berth also -Xmx256m) on a busy one. Writes bench/work/RESULTS-quick.md
 #             unless --out says otherwise, so it never overwrites the committed full results.
 #   --only    one scenario: registry (Berth and Distribution as registries: pushes, pulls, blob GET,
 #             manifest GET, tag list, parallel pushes, -Xmx256m) or proxy (both as pull-through
