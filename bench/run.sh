@@ -3,12 +3,17 @@
 # loopback, each on local disk, with nginx (sendfile) as the machine's limit for blob GET.
 # See issue 6. Builds nothing: package Berth first with ./mvnw -q package -DskipTests.
 #
-#   bench/run.sh [--quick] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
+#   bench/run.sh [--quick] [--only registry|proxy] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
 #
 #   --quick   smaller sizes (256 MiB layer, 40 MiB five-layer image, 16 small images), 1 run,
 #             3 s of wrk (after 1 s of warm-up instead of 20), and one Berth (with -Xmx256m) instead of two; under two minutes once
-#             the data exists, on an idle machine. Writes bench/work/RESULTS-quick.md
+#             the data exists, on an idle machine, for the registry scenario, and about 1m30s for the proxy scenario (the
+#             same sizes; its Berth also -Xmx256m) on a busy one. Writes bench/work/RESULTS-quick.md
 #             unless --out says otherwise, so it never overwrites the committed full results.
+#   --only    one scenario: registry (Berth and Distribution as registries: pushes, pulls, blob GET,
+#             manifest GET, tag list, parallel pushes, -Xmx256m) or proxy (both as pull-through
+#             caches of one plain Distribution upstream: cold, warm and 8 concurrent cold pulls);
+#             default both. Its report goes to bench/work/RESULTS[-quick]-SCENARIO.md unless --out says otherwise
 #   --jar     the Berth jar (default: target/berth-*.jar of this checkout)
 #   --java    the java launcher (default: Temurin 25 when installed, else java on PATH)
 #   --runs    rounds per figure (default 4, even: each server goes first in half of them; the figure is the median)
@@ -17,8 +22,8 @@
 #
 # Data is generated deterministically under bench/work/data/ (gitignored) on first use.
 # Each round starts both servers afresh on empty storage (so pushes are real uploads, not
-# "blob exists" skips), warms each up with the same kinds of work on other bytes (untimed), and
-# stops them at its end, reading their peak RSS (VmHWM) first.
+# "blob exists" skips, and a cache's first pull is a real miss), warms each up with the same kinds
+# of work on other bytes (untimed), and stops them at its end, reading their peak RSS (VmHWM) first.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,21 +31,26 @@ ROOT=$(dirname "$BENCH_DIR")
 LIB="python3 $BENCH_DIR/benchlib.py"
 COMMAND_LINE="bench/run.sh${*:+ $*}"
 
-QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0
+QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0 ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
+    --only) ONLY=$2; shift ;;
     --jar) JAR=$2; shift ;;
     --java) JAVA_BIN=$2; shift ;;
     --runs) RUNS=$2; shift ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 
+# One scenario alone is a partial report: it never replaces the full one by default.
+if [ -z "$OUT" ] && [ -n "$ONLY" ]; then
+  if [ "$QUICK" = 1 ]; then OUT=$BENCH_DIR/work/RESULTS-quick-$ONLY.md; else OUT=$BENCH_DIR/work/RESULTS-$ONLY.md; fi
+fi
 if [ "$QUICK" = 1 ]; then
   BIG_MIB=256 FIVE_MIB=40 SMALL=16 WRK_SECS=3 WARMUP_SECS=1 RUNS=${RUNS:-1}
   # One Berth instead of two: the main one runs with the small heap and its push/pull figures
@@ -55,6 +65,12 @@ else
   OUT=${OUT:-$BENCH_DIR/RESULTS.md}
 fi
 case "$RUNS" in ''|*[!0-9]*|0) echo "--runs needs a positive number" >&2; exit 2 ;; esac
+case "$ONLY" in
+  '') SCENARIOS="registry proxy" ;;
+  registry|proxy) SCENARIOS=$ONLY ;;
+  *) echo "--only takes registry or proxy" >&2; exit 2 ;;
+esac
+scenario() { case " $SCENARIOS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -106,9 +122,20 @@ if [ ! -f "$WARM_DATA/index.json" ]; then
   python3 "$BENCH_DIR/gen_layout.py" "$WARM_DATA" --big-mib 64 --five-mib "$FIVE_MIB" --small-count "$SMALL" \
     --seed-prefix warmup-
 fi
+# The proxy scenario's 8 concurrent cold pulls need a five-layer image no cache has seen yet in the
+# round (the timed one is cached by then, and Berth would link stored blobs under a new name
+# without fetching them): the same sizes, other bytes.
+CONC_DATA="$BENCH_DIR/work/data/concurrent-five${FIVE_MIB}"
+if scenario proxy && [ ! -f "$CONC_DATA/index.json" ]; then
+  log "generating the concurrent-pull image into $CONC_DATA (once)"
+  rm -rf "$CONC_DATA"
+  python3 "$BENCH_DIR/gen_layout.py" "$CONC_DATA" --big-mib 1 --five-mib "$FIVE_MIB" --small-count 0 \
+    --seed-prefix concurrent-
+fi
 BIG_BYTES=$($LIB image-bytes "$DATA" big)
 FIVE_BYTES=$($LIB image-bytes "$DATA" five)
 BIG_LAYER=$($LIB layer-digest "$DATA" big)
+scenario proxy && CONC_BYTES=$($LIB image-bytes "$CONC_DATA" five)
 BIG_LAYER_BYTES=$(stat -c %s "$DATA/blobs/sha256/${BIG_LAYER#sha256:}")
 
 # ---------------------------------------------------------------- processes
@@ -128,11 +155,13 @@ stop_pid() {  # TERM, up to 20 s of grace, then KILL
 }
 
 cleanup() {
-  local status=$? pid
+  local status=$? pid i
   trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  # Anything else this script started (a skopeo or wrk interrupted mid-run).
-  for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
+  # Last started first: a cache goes before the upstream it fetches from.
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
+  # Anything else this script started (a skopeo or wrk interrupted mid-run), and what a background
+  # subshell started (the proxy scenario's concurrent pulls: timeout, which passes TERM to skopeo).
+  for pid in $(jobs -p); do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   if [ "$KEEP" = 1 ] || [ "$status" != 0 ]; then log "run directory kept: $RUN_DIR"; else rm -rf "$RUN_DIR"; fi
   exit "$status"
 }
@@ -183,19 +212,33 @@ start_berth() {
   SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
 }
 
+# start_distribution NAME [--upstream] [--proxy URL]: sets SRV_PID, SRV_PORT, SRV_STARTUP.
+#   --upstream  the proxy scenario's upstream: its access log (one line per request, with the bytes
+#               of the response) goes to NAME/access.log, and its Prometheus metrics (requests in
+#               flight) to a debug port, SRV_DEBUG_PORT
+#   --proxy URL a pull-through cache of the registry at URL (Distribution's proxy mode)
 start_distribution() {
-  local name=$1
-  local dir="$RUN_DIR/$name" t0
+  local name=$1; shift
+  local upstream=0 remote="" dir="$RUN_DIR/$name" t0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --upstream) upstream=1 ;;
+      --proxy) remote=$2; shift ;;
+      *) die "start_distribution: unknown option $1" ;;
+    esac
+    shift
+  done
   mkdir -p "$dir/storage"
   SRV_PORT=$($LIB free-port)
-  # Debian's and upstream's default config, minus auth and the access log (Berth writes none):
-  # filesystem storage, in-memory blob descriptor cache, no redirects.
+  # Debian's and upstream's default config, minus auth and the access log (Berth writes none; the
+  # upstream keeps it, to count what the caches fetch): filesystem storage, in-memory blob
+  # descriptor cache, no redirects.
   cat >"$dir/config.yml" <<EOF
 version: 0.1
 log:
   level: warn
   accesslog:
-    disabled: true
+    disabled: $([ "$upstream" = 1 ] && echo false || echo true)
 storage:
   filesystem:
     rootdirectory: $dir/storage
@@ -208,8 +251,29 @@ storage:
 http:
   addr: 127.0.0.1:$SRV_PORT
 EOF
+  if [ "$upstream" = 1 ]; then
+    SRV_DEBUG_PORT=$($LIB free-port)
+    cat >>"$dir/config.yml" <<EOF
+  debug:
+    addr: 127.0.0.1:$SRV_DEBUG_PORT
+    prometheus:
+      enabled: true
+      path: /metrics
+EOF
+  fi
+  if [ -n "$remote" ]; then
+    cat >>"$dir/config.yml" <<EOF
+proxy:
+  remoteurl: $remote
+EOF
+  fi
   t0=$(now)
-  docker-registry serve "$dir/config.yml" >"$dir/server.log" 2>&1 &
+  if [ "$upstream" = 1 ]; then
+    # The access log is Distribution's stdout; its own log, stderr.
+    docker-registry serve "$dir/config.yml" >"$dir/access.log" 2>"$dir/server.log" &
+  else
+    docker-registry serve "$dir/config.yml" >"$dir/server.log" 2>&1 &
+  fi
   SRV_PID=$!; PIDS+=("$SRV_PID")
   SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
 }
@@ -357,12 +421,194 @@ parallel_push() {  # parallel_push SYSTEM REGISTRY
   sample parallel_push "$1" "$(elapsed "$t0" "$t1")"
 }
 
+# ---------------------------------------------------------------- proxy scenario
+
+# One plain Distribution, the upstream, holds the images for the whole run; each round starts a
+# Berth with it as upstream "up" and a Distribution in proxy mode in front of it, both on empty
+# storage. The upstream's bench/five is CACHE/up/bench/five on Berth and CACHE/bench/five on
+# Distribution; "upstream" as a system is the same pull straight from the upstream.
+PULL_TIMEOUT=600  # s: a cache that stalls fails the run, naming itself, instead of hanging it
+
+source_of() {  # source_of SYSTEM: the prefix SYSTEM serves the upstream's repositories under
+  case $1 in
+    berth) echo "$BC/up" ;;
+    distribution) echo "$DC" ;;
+    upstream) echo "$UP" ;;
+    *) die "source_of: no system $1" ;;
+  esac
+}
+
+log_of() {  # log_of SYSTEM: its server log, for error messages
+  case $1 in
+    berth) echo "$RUN_DIR/$BC_NAME/server.log" ;;
+    distribution) echo "$RUN_DIR/$DC_NAME/server.log" ;;
+    *) echo "$RUN_DIR/upstream/server.log" ;;
+  esac
+}
+
+# proxy_copy SYSTEM SOURCE DEST [CLIENT_LOG]: skopeo copy docker://SOURCE oci:DEST, bounded by PULL_TIMEOUT.
+proxy_copy() {
+  local status=0 err=${4:-$RUN_DIR/skopeo.err}
+  timeout -k 10 "$PULL_TIMEOUT" "${SKOPEO[@]}" --src-tls-verify=false "docker://$2" "oci:$3" >/dev/null 2>"$err" \
+    || status=$?
+  [ "$status" = 0 ] && return
+  [ -z "${4:-}" ] && cat "$err" >&2
+  if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+    die "pull of $2 through $1 did not finish within $PULL_TIMEOUT s; see $(log_of "$1")"
+  fi
+  die "pull of $2 through $1 failed (skopeo exit $status: $(tail -c 300 "$err" | tr '\n' ' ')); see $(log_of "$1")"
+}
+
+upstream_mark() { stat -c %s "$UP_ACCESS"; }  # where the upstream's access log ends now
+
+upstream_in_flight() {  # requests the upstream is serving right now
+  local metrics
+  metrics=$(curl -sf --max-time 5 "http://127.0.0.1:$UP_DEBUG_PORT/metrics") || die "no metrics from the upstream"
+  awk '/^registry_http_in_flight_requests/ { n += $2 } END { print n + 0 }' <<<"$metrics"
+}
+
+# Until nothing fetches from the upstream: no request in flight there for a second (Distribution
+# stores a blob it proxies in a background fetch of its own, which may outlast its client's pull),
+# and for Distribution every blob of the image linked in its repository. Untimed; at most 120 s.
+# The bytes of the pull are counted after this, so a fetch still running is not missed.
+cache_settle() {  # cache_settle SYSTEM REPO LAYOUT REF
+  local quiet=0 i digest missing
+  for i in $(seq 1 1200); do
+    if [ "$(upstream_in_flight)" = 0 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    if [ "$quiet" -ge 10 ]; then
+      [ "$1" != distribution ] && return
+      missing=0
+      for digest in $($LIB blob-digests "$3" "$4"); do
+        [ -f "$RUN_DIR/$DC_NAME/storage/docker/registry/v2/repositories/$2/_layers/sha256/${digest#sha256:}/link" ] \
+          || { missing=1; break; }
+      done
+      [ "$missing" = 0 ] && return
+    fi
+    sleep 0.1
+  done
+  die "$1 still fetching $2 from the upstream, or has not stored it, 120 s after its pull; see $(log_of "$1")"
+}
+
+# copies SENT BYTES: how many copies of an image of BYTES the upstream's SENT bytes make
+copies() { awk -v got="$1" -v image="$2" 'BEGIN { printf "%.2f", got / image }'; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e6 }'; }
+
+# proxy_pull SYSTEM METRIC REPO LAYOUT REF BYTES: a timed pull through a cache (or straight from
+# the upstream), digests checked; for a cache, also the copies of the image it fetched upstream.
+proxy_pull() {
+  local system=$1 metric=$2 repo=$3 layout=$4 ref=$5 bytes=$6 dest="$RUN_DIR/proxy-pulled-$1-$5" mark t0 t1
+  rm -rf "$dest"
+  settle
+  mark=$(upstream_mark)
+  t0=$(now)
+  proxy_copy "$system" "$(source_of "$system")/$repo:$ref" "$dest:$ref"
+  t1=$(now)
+  $LIB verify "$layout" "$ref" "$dest" "$ref" \
+    || die "$repo:$ref pulled through $system does not match the upstream's image; see $(log_of "$system")"
+  rm -rf "$dest"
+  sample "$metric" "$system" "$(rate "$bytes" "$(elapsed "$t0" "$t1")")"
+  if [ "$system" != upstream ]; then
+    cache_settle "$system" "$repo" "$layout" "$ref"
+    sample "${metric}_copies" "$system" "$(copies "$($LIB access-bytes "$UP_ACCESS" "$mark")" "$bytes")"
+  fi
+}
+
+# concurrent_pull SYSTEM: 8 skopeo clients pull concurrent/five at once, each into its own layout;
+# wall time from the first start to the last end, then the bytes the upstream sent meanwhile.
+concurrent_pull() {
+  local system=$1 src i mark t0 t1 fetched pids=() failed=()
+  src="$(source_of "$system")/concurrent/five:five"
+  for i in 1 2 3 4 5 6 7 8; do rm -rf "$RUN_DIR/concurrent-$system-$i"; done
+  settle
+  mark=$(upstream_mark)
+  t0=$(now)
+  for i in 1 2 3 4 5 6 7 8; do
+    ( proxy_copy "$system" "$src" "$RUN_DIR/concurrent-$system-$i:five" "$RUN_DIR/concurrent-$system-$i.err" ) &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed+=("$((i + 1))"); done
+  t1=$(now)
+  if [ ${#failed[@]} -gt 0 ]; then
+    for i in "${failed[@]}"; do log "  client $i: $(tail -c 300 "$RUN_DIR/concurrent-$system-$i.err" | tr '\n' ' ')"; done
+    die "${#failed[@]} of 8 concurrent pulls of $src failed; see $(log_of "$system")"
+  fi
+  for i in 1 2 3 4 5 6 7 8; do
+    $LIB verify "$CONC_DATA" five "$RUN_DIR/concurrent-$system-$i" five \
+      || die "client $i's pull of $src does not match the upstream's image; see $(log_of "$system")"
+    rm -rf "$RUN_DIR/concurrent-$system-$i"
+  done
+  [ "$system" = upstream ] || cache_settle "$system" concurrent/five "$CONC_DATA" five
+  fetched=$($LIB access-bytes "$UP_ACCESS" "$mark")
+  sample proxy_concurrent "$system" "$(elapsed "$t0" "$t1")"
+  sample proxy_concurrent_mb "$system" "$(mb "$fetched")"
+  sample proxy_concurrent_copies "$system" "$(copies "$fetched" "$CONC_BYTES")"
+}
+
+# Untimed: a cold and a warm pull of the warm-up images through each cache, so the timed pulls meet
+# a JVM that has run its cache paths (a miss, a fetch, a hit) rather than one that has just started.
+proxy_warm_up() {  # proxy_warm_up SYSTEM
+  local ref pass dest="$RUN_DIR/warm-pulled-$1"
+  for ref in big five; do
+    for pass in cold warm; do
+      rm -rf "$dest"
+      proxy_copy "$1" "$(source_of "$1")/warmup/$ref:$ref" "$dest:$ref"
+      cache_settle "$1" "warmup/$ref" "$WARM_DATA" "$ref"
+    done
+  done
+  rm -rf "$dest"
+}
+
+# The upstream, once per run: a plain Distribution holding the timed, warm-up and concurrent images.
+start_upstream() {
+  local spec layout ref repo
+  start_distribution upstream --upstream
+  UP_PID=$SRV_PID; UP="127.0.0.1:$SRV_PORT"; UP_DEBUG_PORT=$SRV_DEBUG_PORT; UP_ACCESS="$RUN_DIR/upstream/access.log"
+  log "upstream Distribution on $UP; pushing the images to it (untimed)"
+  for spec in "$DATA big bench/big" "$DATA five bench/five" "$WARM_DATA big warmup/big" "$WARM_DATA five warmup/five" \
+      "$CONC_DATA five concurrent/five"; do
+    read -r layout ref repo <<<"$spec"
+    "${SKOPEO[@]}" --dest-tls-verify=false "oci:$layout:$ref" "docker://$UP/$repo:$ref" >/dev/null \
+      || die "push of $repo:$ref to the upstream failed; see $RUN_DIR/upstream/server.log"
+  done
+}
+
+proxy_round() {  # proxy_round N
+  local round=$1 s order balanced
+  BC_NAME="berth-proxy-$round" DC_NAME="distribution-proxy-$round"
+  # Auth as in the registry scenario's main rows (off); no credentials for the upstream, which has no auth.
+  start_berth "$BC_NAME" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- --berth.auth.enabled=false \
+    --logging.level.dev.berth.requests=warn '--berth.proxy.upstreams[0].name=up' "--berth.proxy.upstreams[0].url=http://$UP"
+  BC_PID=$SRV_PID; BC="127.0.0.1:$SRV_PORT"
+  start_distribution "$DC_NAME" --proxy "http://$UP"
+  DC_PID=$SRV_PID; DC="127.0.0.1:$SRV_PORT"
+
+  if [ $((round % 2)) = 1 ]; then order="berth distribution"; else order="distribution berth"; fi
+  balanced="$order $(awk '{ print $2, $1 }' <<<"$order")"
+
+  for s in $order; do log "  warming up $s as a cache (untimed)"; proxy_warm_up "$s"; done
+
+  # Cold: the first pull through each cache; the direct pull before and after them is the reference.
+  for s in upstream $order upstream; do
+    proxy_pull "$s" "$([ "$s" = upstream ] && echo proxy_direct_big || echo proxy_cold_big)" bench/big "$DATA" big "$BIG_BYTES"
+  done
+  for s in upstream $order upstream; do
+    proxy_pull "$s" "$([ "$s" = upstream ] && echo proxy_direct_five || echo proxy_cold_five)" bench/five "$DATA" five "$FIVE_BYTES"
+  done
+  # Warm: now cached, so reads, timed A B B A.
+  for s in $balanced; do proxy_pull "$s" proxy_warm_big bench/big "$DATA" big "$BIG_BYTES"; done
+  for s in $balanced; do proxy_pull "$s" proxy_warm_five bench/five "$DATA" five "$FIVE_BYTES"; done
+  for s in upstream $order; do concurrent_pull "$s"; done
+
+  stop_server berth "$BC_PID" proxy_rss
+  stop_server distribution "$DC_PID" proxy_rss
+}
+
 # ---------------------------------------------------------------- run
 
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta command "$COMMAND_LINE"
-meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up"
-meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set; and a sync (untimed) before each timed transfer; pulls and blob GETs are timed twice per round, in the order A B B A, and the median is over all their samples"
+meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); scenarios: $SCENARIOS; layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B$(scenario registry && echo "; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up")"
+scenario registry && meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set; and a sync (untimed) before each timed transfer; pulls and blob GETs are timed twice per round, in the order A B B A, and the median is over all their samples"
 meta big_label "$([ "$BIG_MIB" = 1024 ] && echo 1 GiB || echo "$BIG_MIB MiB")"
 meta five_label "~$FIVE_MIB MiB"
 meta small_count "$SMALL"
@@ -379,12 +625,14 @@ meta skopeo "$(skopeo --version)"
 meta wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 meta nginx "$("$NGINX" -v 2>&1 | sed 's/^nginx version: //'); sendfile on, 1 worker"
 meta curl "$(curl --version | head -1 | cut -d' ' -f1-2)"
+meta runs "$RUNS"
+if scenario proxy; then
+  meta proxy "one plain Distribution as the upstream for the whole run (access log on, to count the bytes it sends; in-flight requests from its Prometheus metrics); per round a Berth with --berth.proxy.upstreams[0].name=up --berth.proxy.upstreams[0].url=http://<upstream> (no upstream credentials; auth off, as above; ${BERTH_MAIN_FLAGS[*]:-default heap}) and a Distribution with proxy.remoteurl=http://<upstream>, each on empty storage; each warmed up untimed with a cold and a warm pull of other images (a 64 MiB layer, a five-layer image); cold pulls once per cache per round, with the direct pull from the upstream before and after them; warm pulls A B B A; after each pull through a cache, untimed, until the upstream has had no request in flight for 1 s (and Distribution has linked every blob) before its bytes are counted"
+  meta concurrent_image "five layers, ${CONC_BYTES} B, other bytes than the timed five-layer image (so it is cold in every cache)"
+fi
 
-start_nginx
-log "nginx on 127.0.0.1:$NGINX_PORT; data $DATA; jar $JAR; java $JAVA_BIN"
-
-for round in $(seq 1 "$RUNS"); do
-  log "round $round/$RUNS"
+registry_round() {  # registry_round N: the registry scenario's round N
+  local round=$1
   # Auth off and no access log, as Distribution runs: the same settings for both. Auth on is measured below.
   start_berth "berth-$round" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- --berth.auth.enabled=false \
     --logging.level.dev.berth.requests=warn
@@ -443,7 +691,25 @@ for round in $(seq 1 "$RUNS"); do
     pull berth256 "$S" big xmx256_pull "$BIG_BYTES"
     stop_server berth256 "$SRV_PID" xmx256_rss
   fi
-done
+}
+
+if scenario registry; then
+  start_nginx
+  log "nginx on 127.0.0.1:$NGINX_PORT; data $DATA; jar $JAR; java $JAVA_BIN"
+  for round in $(seq 1 "$RUNS"); do
+    log "round $round/$RUNS (registry)"
+    registry_round "$round"
+  done
+fi
+
+if scenario proxy; then
+  start_upstream
+  for round in $(seq 1 "$RUNS"); do
+    log "round $round/$RUNS (proxy)"
+    proxy_round "$round"
+  done
+  stop_pid "$UP_PID"
+fi
 
 meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$(dirname "$OUT")"
