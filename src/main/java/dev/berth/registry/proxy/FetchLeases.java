@@ -3,7 +3,11 @@ package dev.berth.registry.proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -49,10 +53,19 @@ class FetchLeases {
 
         @Override
         public void close() {
-            transactions.executeWithoutResult(status -> rows.releaseLease(key, holder));
+            try {
+                transactions.executeWithoutResult(status -> rows.releaseLease(key, holder));
+            } finally {
+                CountDownLatch released = localHolds.remove(key);
+                if (released != null) {
+                    released.countDown();
+                }
+            }
         }
     }
 
+    /** Leases this replica holds, so its own waiters wake the moment one is released rather than at their next poll. */
+    private final Map<String, CountDownLatch> localHolds = new ConcurrentHashMap<>();
     private final ProxyRows rows;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -90,7 +103,7 @@ class FetchLeases {
                         + " content from its upstream; retry");
             }
             do {
-                sleep(pause);
+                await(key, pause);
                 pause = Math.min(250, pause * 2);
             } while (rows.leaseHeld(key, clock.instant()) && clock.instant().isBefore(deadline));
         }
@@ -104,12 +117,19 @@ class FetchLeases {
             return Optional.empty();
         }
         lease.renewAfter = now.plus(ttl.dividedBy(3));
+        localHolds.put(key, new CountDownLatch(1));
         return Optional.of(lease);
     }
 
-    private static void sleep(long millis) {
+    /** Waits until this replica's holder of {@code key} releases it, or {@code millis} (another replica's lease). */
+    private void await(String key, long millis) {
+        CountDownLatch local = localHolds.get(key);
         try {
-            Thread.sleep(millis);
+            if (local != null) {
+                local.await(millis, TimeUnit.MILLISECONDS);
+            } else {
+                Thread.sleep(millis);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OciException(OciErrorCode.UNAVAILABLE, "interrupted while waiting for an upstream fetch");
