@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import dev.berth.auth.AuditLog;
 import dev.berth.auth.Caller;
+import dev.berth.events.PullEvents;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -35,8 +36,11 @@ class ManifestEndpoint {
 
     private final DistributionAccess access;
     private final AuditLog audit;
+    private final PullEvents pulls;
 
-    ManifestEndpoint(ManifestService manifests, Locations locations, DistributionAccess access, AuditLog audit) {
+    ManifestEndpoint(ManifestService manifests, Locations locations, DistributionAccess access, AuditLog audit,
+                     PullEvents pulls) {
+        this.pulls = pulls;
         this.manifests = manifests;
         this.locations = locations;
         this.access = access;
@@ -59,6 +63,8 @@ class ManifestEndpoint {
             return content.digest();
         }
         response.getOutputStream().write(content.payload());
+        pulls.pulled(route.name().value(), content.digest().toString(), content.mediaType(), content.payload().length,
+                route.argument());
         return content.digest();
     }
 

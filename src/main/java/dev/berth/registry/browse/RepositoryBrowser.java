@@ -21,6 +21,9 @@ import dev.berth.registry.Listing;
 import dev.berth.registry.Repositories;
 import dev.berth.registry.lifecycle.ImmutableTags;
 import dev.berth.registry.proxy.Upstreams;
+import dev.berth.events.EventOutbox;
+import dev.berth.events.EventType;
+import dev.berth.events.RegistryEvent;
 import dev.berth.registry.manifest.ManifestContent;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.metadata.BrowseRows;
@@ -66,10 +69,12 @@ public class RepositoryBrowser {
     private final ImmutableTags immutableTags;
 
     private final Upstreams upstreams;
+    private final EventOutbox events;
 
     RepositoryBrowser(BrowseRows queries, ManifestRows manifestRows, TagRows tagRows, RepositoryRows repositoryRows,
                       Repositories repositories, ManifestService manifests, ImageConfigs configs,
-                      ImmutableTags immutableTags, Upstreams upstreams) {
+                      ImmutableTags immutableTags, Upstreams upstreams, EventOutbox events) {
+        this.events = events;
         this.upstreams = upstreams;
         this.queries = queries;
         this.manifestRows = manifestRows;
@@ -182,9 +187,9 @@ public class RepositoryBrowser {
             immutableTags.checkMutable(name, tag.name(), "deleted with repository " + name);
         }
         repositoryRows.delete(repositoryId);
+        events.record(RegistryEvent.of(EventType.REPOSITORY_DELETED, name.value(), null, null, null, List.of()));
     }
 
-    /** Per repository id, a sum a grouped query computes, asked for {@link #IN_LIST} ids at a time. */
     /** Per repository id, a sum a grouped query computes, asked for {@link #IN_LIST} ids at a time. */
     private static Map<Long, Long> sums(List<Long> ids, Function<List<Long>, Map<Long, Long>> query) {
         Map<Long, Long> sums = new HashMap<>();

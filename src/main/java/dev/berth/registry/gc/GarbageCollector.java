@@ -21,6 +21,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.berth.config.GcProperties;
+import dev.berth.events.EventOutbox;
+import dev.berth.events.EventType;
+import dev.berth.events.RegistryEvent;
 import dev.berth.metadata.GcRows;
 import dev.berth.metadata.GcRows.BlobLink;
 import dev.berth.metadata.GcRows.BlobSize;
@@ -70,9 +73,12 @@ public class GarbageCollector {
     private final String holder = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
 
+    private final EventOutbox outbox;
+
     GarbageCollector(GcRows rows, RepositoryRows repositories, TagRows tags, BlobStore store, UploadPurger uploads,
                      TransactionTemplate transactions, GcProperties properties, Clock clock,
-                     ApplicationEventPublisher events, RetentionPolicies retention) {
+                     ApplicationEventPublisher events, RetentionPolicies retention, EventOutbox outbox) {
+        this.outbox = outbox;
         this.rows = rows;
         this.repositories = repositories;
         this.reachability = new ReachabilityPlan(rows, tags);
@@ -105,6 +111,12 @@ public class GarbageCollector {
                     dryRun, trigger, report.tagsDeleted(), report.manifestsDeleted(), report.linksDeleted(),
                     report.blobsDeleted(), report.bytesFreed(), report.uploadsPurged())));
             events.publishEvent(report);
+            if (!dryRun) {
+                outbox.record(RegistryEvent.of(EventType.GC_FINISHED, null, null, null, report.bytesFreed(),
+                        List.of()).withDetails(Map.of("trigger", trigger, "tagsDeleted", report.tagsDeleted(),
+                        "manifestsDeleted", report.manifestsDeleted(), "blobsDeleted", report.blobsDeleted(),
+                        "bytesFreed", report.bytesFreed(), "uploadsPurged", report.uploadsPurged())));
+            }
             log.info("garbage collection{} ({}): {} tags, {} manifests, {} links, {} blobs ({} bytes), {} uploads",
                     dryRun ? " dry run" : "", trigger, report.tagsDeleted(), report.manifestsDeleted(), report.linksDeleted(),
                     report.blobsDeleted(), report.bytesFreed(), report.uploadsPurged());

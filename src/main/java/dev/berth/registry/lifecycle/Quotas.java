@@ -1,11 +1,16 @@
 package dev.berth.registry.lifecycle;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.config.QuotaProperties;
+import dev.berth.events.EventOutbox;
+import dev.berth.events.EventType;
+import dev.berth.events.RegistryEvent;
 import dev.berth.metadata.LifecycleRows;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
@@ -25,8 +30,10 @@ public class Quotas {
 
     private final LifecycleRows queries;
     private final QuotaProperties properties;
+    private final EventOutbox events;
 
-    Quotas(LifecycleRows queries, QuotaProperties properties) {
+    Quotas(LifecycleRows queries, QuotaProperties properties, EventOutbox events) {
+        this.events = events;
         this.queries = queries;
         this.properties = properties;
     }
@@ -67,6 +74,9 @@ public class Quotas {
         }
         long after = usedBytes(namespace) + bytes;
         if (after > limit.get()) {
+            events.recordRefusal(RegistryEvent.of(EventType.QUOTA_EXCEEDED, repository.value(),
+                    digest == null ? null : digest.toString(), null, bytes, List.of())
+                    .withDetails(Map.of("quotaBytes", limit.get(), "wouldUseBytes", after)));
             throw new OciException(OciErrorCode.DENIED, "namespace " + namespace + " would use " + format(after)
                     + " of its " + format(limit.get()) + " quota");
         }

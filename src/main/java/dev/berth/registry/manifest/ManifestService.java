@@ -15,6 +15,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.berth.config.DistributionProperties;
+import dev.berth.events.EventOutbox;
+import dev.berth.events.EventType;
+import dev.berth.events.RegistryEvent;
 import dev.berth.metadata.BlobRows;
 import dev.berth.metadata.ManifestRows;
 import dev.berth.metadata.ManifestRows.ManifestHead;
@@ -51,11 +54,13 @@ public class ManifestService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final long maxManifestSize;
+    private final EventOutbox events;
     private final boolean sparseManifests;
 
     ManifestService(ManifestRows manifests, TagRows tags, BlobRows blobs, Repositories repositories,
                     ImmutableTags immutableTags, TransactionTemplate transactions, Clock clock,
-                    DistributionProperties properties) {
+                    DistributionProperties properties, EventOutbox events) {
+        this.events = events;
         this.manifests = manifests;
         this.tags = tags;
         this.blobs = blobs;
@@ -147,9 +152,18 @@ public class ManifestService {
                 return manifests.lockId(repositoryId, digest).orElseThrow();
             });
             recordReferences(manifestId, manifest);
+            List<String> tagNames = tagsToSet.stream().map(Tag::value).toList();
             for (Tag tag : tagsToSet) {
-                setTag(name, repositoryId, tag, manifestId, now, mayMoveTags);
+                Long previous = setTag(name, repositoryId, tag, manifestId, now, mayMoveTags);
+                if (previous != null) {
+                    events.record(RegistryEvent.of(EventType.TAG_MOVED, name.value(), digest.toString(),
+                            manifest.mediaType(), (long) payload.length, List.of(tag.value()))
+                            .withPrevious(manifests.find(previous).map(old -> old.digest().toString()).orElse(null)));
+                }
             }
+            RegistryEvent pushed = RegistryEvent.of(subject == null ? EventType.MANIFEST_PUSHED : EventType.ARTIFACT_PUSHED,
+                    name.value(), digest.toString(), manifest.mediaType(), (long) payload.length, tagNames);
+            events.record(subject == null ? pushed : pushed.withSubject(subject.toString()));
         });
         return new PushedManifest(digest, subject, List.copyOf(tagsToSet));
     }
@@ -183,17 +197,27 @@ public class ManifestService {
                     throw unknown(name, reference);
                 }
                 immutableTags.checkMutable(name, byTag.tag().value(), "deleted");
+                Optional<ManifestHead> named = manifests.head(name, byTag.tag());
                 if (tags.delete(repositoryId, byTag.tag()) == 0) {
                     throw unknown(name, reference);
                 }
+                events.record(RegistryEvent.of(EventType.TAG_DELETED, name.value(),
+                        named.map(head -> head.digest().toString()).orElse(null),
+                        named.map(ManifestHead::mediaType).orElse(null), named.map(ManifestHead::size).orElse(null),
+                        List.of(byTag.tag().value())));
                 return;
             }
             Digest digest = ((Reference.ByDigest) reference).digest();
             long id = manifests.findId(repositoryId, digest).orElseThrow(() -> unknown(name, reference));
-            for (String tag : tags.namesOf(id)) {
+            List<String> removedTags = tags.namesOf(id);
+            for (String tag : removedTags) {
                 immutableTags.checkMutable(name, tag, "deleted with manifest " + digest);
             }
+            Optional<ManifestHead> head = manifests.head(name, digest);
             manifests.delete(id);
+            events.record(RegistryEvent.of(EventType.MANIFEST_DELETED, name.value(), digest.toString(),
+                    head.map(ManifestHead::mediaType).orElse(null), head.map(ManifestHead::size).orElse(null),
+                    removedTags));
         });
     }
 
@@ -251,14 +275,15 @@ public class ManifestService {
      * Points {@code tag} at the manifest; concurrent pushes of one tag all succeed and the last one
      * wins, among callers allowed to move tags.
      */
-    private void setTag(RepositoryName name, long repositoryId, Tag tag, long manifestId, Instant now,
+    /** @return the manifest the tag named before, when it moved; else null */
+    private Long setTag(RepositoryName name, long repositoryId, Tag tag, long manifestId, Instant now,
                         BooleanSupplier mayMoveTags) {
         if (tags.insertIfAbsent(repositoryId, tag, manifestId, now) > 0) {
-            return;
+            return null;
         }
         List<Long> current = tags.manifestIds(repositoryId, tag.value());
         if (current.contains(manifestId)) {
-            return;
+            return null;
         }
         // Before the role check: immutability binds everyone, admins included.
         immutableTags.checkMutable(name, tag.value(), "moved to another manifest");
@@ -269,7 +294,9 @@ public class ManifestService {
         if (tags.update(repositoryId, tag, manifestId, now) == 0) {
             // Deleted since the insert failed: create it again.
             tags.insertIfAbsent(repositoryId, tag, manifestId, now);
+            return null;
         }
+        return current.isEmpty() ? null : current.get(0);
     }
 
     private byte[] readBounded(InputStream body) {
