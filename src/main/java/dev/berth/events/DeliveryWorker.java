@@ -240,10 +240,10 @@ public class DeliveryWorker implements SmartLifecycle {
         });
     }
 
-    /** 1 s, 2 s, 4 s, ... up to an hour, each between half and one and a half of that; at least Retry-After. */
+    /** 1 s, 2 s, 4 s, ..., each between half and one and a half of that, at most an hour; at least Retry-After. */
     static Duration backoff(int attempts, Duration retryAfter) {
         long base = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempts - 1, 22));
-        long jittered = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        long jittered = Math.min(MAX_BACKOFF.toMillis(), (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
         Duration wait = Duration.ofMillis(jittered);
         if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
             wait = retryAfter.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : retryAfter;

@@ -86,6 +86,14 @@ class LayeringTest {
     }
 
     /** The registry's features form a tree: no two of them depend on each other. */
+    /** Events are told what happened; they never reach back into the registry or the admin use cases. */
+    @Test
+    void events_dependOnNoRegistryOrManagementPackage() {
+        noClasses().that().resideInAnyPackage("dev.berth.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.management..")
+                .check(classes);
+    }
+
     @Test
     void registryFeatures_areFreeOfCycles() {
         slices().matching("dev.berth.registry.(*)..").should().beFreeOfCycles().check(classes);

@@ -18,9 +18,12 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.berth.auth.AuditLog;
+import dev.berth.auth.KeyEncryption;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.Reference;
@@ -29,8 +32,8 @@ import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.upload.UploadService;
 
 /**
- * Base of the registry's domain tests: its features, metadata and blob store, with no HTTP, no
- * accounts and no web server, on a real (in-memory) H2 migrated by Flyway and a filesystem store
+ * Base of the registry's domain tests: its features, metadata, blob store and the event outbox they
+ * write to, with no HTTP, no accounts and no web server, on a real (in-memory) H2 migrated by Flyway and a filesystem store
  * in a temporary directory. All subclasses share one context, so each uses names of its own.
  */
 @SpringBootTest(classes = RegistryDomainTest.Domain.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -42,7 +45,8 @@ public abstract class RegistryDomainTest {
      */
     @EnableAutoConfiguration(exclude = UserDetailsServiceAutoConfiguration.class)
     @ConfigurationPropertiesScan("dev.berth.config")
-    @ComponentScan({"dev.berth.registry", "dev.berth.metadata", "dev.berth.storage"})
+    @ComponentScan({"dev.berth.registry", "dev.berth.metadata", "dev.berth.storage", "dev.berth.events"})
+    @Import({KeyEncryption.class, AuditLog.class})
     @EntityScan("dev.berth.metadata")
     static class Domain {
 

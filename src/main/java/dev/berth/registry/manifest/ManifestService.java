@@ -22,7 +22,6 @@ import dev.berth.metadata.BlobRows;
 import dev.berth.metadata.ManifestRows;
 import dev.berth.metadata.ManifestRows.ManifestHead;
 import dev.berth.metadata.ManifestRows.ManifestRow;
-import dev.berth.metadata.ReferenceKind;
 import dev.berth.metadata.TagRows;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -77,38 +76,6 @@ public class ManifestService {
         return maxManifestSize;
     }
 
-    /**
-     * Stores a manifest copied from the upstream a repository mirrors, verified against the digest
-     * the upstream gave, and points {@code tag} (null: none) at it. A copy is sparse by nature: the
-     * blobs and the index's children come later, as clients ask for them.
-     */
-    public void storeMirrored(RepositoryName name, Tag tag, Digest expected, String mediaType, byte[] payload) {
-        Digest digest = Digest.compute(expected.algorithm(), payload);
-        if (!digest.equals(expected)) {
-            throw new OciException(OciErrorCode.DIGEST_INVALID, "the upstream's manifest hashes to " + digest
-                    + ", not to the " + expected + " it claimed; nothing was cached");
-        }
-        Manifest manifest = ManifestParser.parse(payload, mediaType);
-        Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
-        ManifestRows.NewManifest row = new ManifestRows.NewManifest(digest, manifest.mediaType(),
-                manifest.effectiveArtifactType(), subject, AnnotationsJson.write(manifest.annotations()), payload);
-        transactions.executeWithoutResult(status -> {
-            long repositoryId = repositories.ensure(name);
-            Instant now = clock.instant();
-            manifests.insertIfAbsent(repositoryId, row, now);
-            long manifestId = manifests.lockId(repositoryId, digest).orElseGet(() -> {
-                manifests.insertIfAbsent(repositoryId, row, now);
-                return manifests.lockId(repositoryId, digest).orElseThrow();
-            });
-            recordReferences(manifestId, manifest);
-            if (tag != null && tags.insertIfAbsent(repositoryId, tag, manifestId, now) == 0
-                    && !tags.manifestIds(repositoryId, tag.value()).contains(manifestId)
-                    && tags.update(repositoryId, tag, manifestId, now) == 0) {
-                tags.insertIfAbsent(repositoryId, tag, manifestId, now);
-            }
-        });
-    }
-
     /** Whether the repository holds the manifest. */
     public boolean contains(RepositoryName name, Digest digest) {
         return manifests.head(name, digest).isPresent();
@@ -151,7 +118,7 @@ public class ManifestService {
                 manifests.insertIfAbsent(repositoryId, row, now);
                 return manifests.lockId(repositoryId, digest).orElseThrow();
             });
-            recordReferences(manifestId, manifest);
+            ManifestReferences.record(manifests, manifestId, manifest);
             List<String> tagNames = tagsToSet.stream().map(Tag::value).toList();
             for (Tag tag : tagsToSet) {
                 Long previous = setTag(name, repositoryId, tag, manifestId, now, mayMoveTags);
@@ -257,17 +224,6 @@ public class ManifestService {
                             "manifest " + digest + " is not in this repository; push it before the index");
                 }
             }
-        }
-    }
-
-    private void recordReferences(long manifestId, Manifest manifest) {
-        if (manifest.config() != null) {
-            manifests.insertReference(manifestId, manifest.config().digest(), ReferenceKind.CONFIG);
-        }
-        manifest.layers().forEach(layer -> manifests.insertReference(manifestId, layer.digest(), ReferenceKind.LAYER));
-        manifest.children().forEach(child -> manifests.insertReference(manifestId, child.digest(), ReferenceKind.CHILD));
-        if (manifest.subject() != null) {
-            manifests.insertReference(manifestId, manifest.subject().digest(), ReferenceKind.SUBJECT);
         }
     }
 

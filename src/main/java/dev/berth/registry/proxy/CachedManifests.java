@@ -17,6 +17,7 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.Reference;
 import dev.berth.oci.Tag;
 import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.manifest.MirroredManifests;
 
 /**
  * Manifests of cached repositories, made present before they are served. By digest: fetched once,
@@ -37,6 +38,7 @@ public class CachedManifests {
     }
 
     private final ManifestService manifests;
+    private final MirroredManifests mirrored;
     private final ProxyRows rows;
     private final UpstreamClient client;
     private final FetchLeases leases;
@@ -45,10 +47,11 @@ public class CachedManifests {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    CachedManifests(ManifestService manifests, ProxyRows rows, UpstreamClient client, FetchLeases leases,
+    CachedManifests(ManifestService manifests, MirroredManifests mirrored, ProxyRows rows, UpstreamClient client, FetchLeases leases,
                     ProxyMetrics metrics, UpstreamHealth health, TransactionTemplate transactions, Clock clock) {
         this.health = health;
         this.manifests = manifests;
+        this.mirrored = mirrored;
         this.rows = rows;
         this.client = client;
         this.leases = leases;
@@ -160,7 +163,7 @@ public class CachedManifests {
                     + name.upstream().name() + " named " + remote.digest() + " for " + digest + "; nothing was cached");
         }
         try {
-            manifests.storeMirrored(name.local(), tag, digest, remote.mediaType(), remote.payload());
+            mirrored.store(name.local(), tag, digest, remote.mediaType(), remote.payload());
         } catch (OciException e) {
             throw client.failure(name.upstream(), UpstreamException.Kind.INVALID_RESPONSE, "upstream "
                     + name.upstream().name() + " sent a manifest Berth cannot cache: " + e.detail());

@@ -19,6 +19,7 @@ import dev.berth.oci.Tag;
 import dev.berth.registry.blob.BlobContent;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.manifest.MirroredManifests;
 import dev.berth.support.RegistryDomainTest;
 import dev.berth.support.TestImages;
 
@@ -43,6 +44,8 @@ class CacheEvictionTest extends RegistryDomainTest {
     BlobService blobService;
     @Autowired
     GarbageCollector collector;
+    @Autowired
+    MirroredManifests mirrored;
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry properties) {
@@ -120,7 +123,7 @@ class CacheEvictionTest extends RegistryDomainTest {
         uploads.upload(name.local(), sha256(layer), stream(layer), layer.length);
         byte[] manifest = TestImages.ociManifest(sha256(config).toString(), config.length, sha256(layer).toString(),
                 Integer.toString(layer.length));
-        manifests.storeMirrored(name.local(), Tag.of("v1"), sha256(manifest), OCI_MANIFEST, manifest);
+        mirrored.store(name.local(), Tag.of("v1"), sha256(manifest), OCI_MANIFEST, manifest);
         return new Cached(name, sha256(manifest), sha256(layer));
     }
 }
