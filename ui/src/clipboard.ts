@@ -1,6 +1,6 @@
-// Copying a pull command. The command is always shown in the page (so it can be read or copied by
-// hand); the clipboard API is used when the browser grants it, otherwise the text is selected in a
-// read-only field and the older execCommand('copy') is tried.
+// Copying a pull command, or a secret shown once. The text is always shown in the page (so it can
+// be read or copied by hand); the clipboard API is used when the browser grants it, otherwise the
+// text is selected in a read-only field and the older execCommand('copy') is tried.
 
 import {clear, h} from './dom.js';
 
@@ -32,6 +32,28 @@ export async function copyCommand(area: HTMLElement, command: string): Promise<v
     copied = false;
   }
   status.textContent = copied ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (⌘C) to copy.';
+}
+
+/**
+ * Copies a secret shown in a read-only field: the clipboard API when granted, otherwise the field's
+ * text selected and execCommand('copy') tried. False when the user has to press Ctrl+C.
+ */
+export async function copyText(field: HTMLInputElement, text: string): Promise<boolean> {
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      // fall through to selecting the text
+    }
+  }
+  field.focus();
+  field.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  }
 }
 
 async function writeClipboard(text: string): Promise<boolean> {

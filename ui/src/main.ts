@@ -12,7 +12,10 @@ import {namespacePage, namespacesPage} from './pages/namespaces.js';
 import {repositoriesPage} from './pages/repositories.js';
 import {repositoryPage} from './pages/repository.js';
 import {usersPage} from './pages/users.js';
-import {loginLink, meLink, namespacesLink, parseRoute, repositoriesLink, Route, usersLink} from './routes.js';
+import {webhookPage, webhooksPage} from './pages/webhooks.js';
+import {
+  loginLink, meLink, namespacesLink, parseRoute, repositoriesLink, Route, usersLink, webhooksLink,
+} from './routes.js';
 
 const main = document.getElementById('main') as HTMLElement;
 const account = document.getElementById('account') as HTMLElement;
@@ -25,8 +28,10 @@ function renderAccount(): void {
   const current = ++accountGeneration;
   if (isLoggedIn()) {
     const usersItem = h('a', {href: usersLink(), id: 'users-link', hidden: true}, 'Users');
+    const webhooksItem = h('a', {href: webhooksLink(), id: 'webhooks-link', hidden: true}, 'Webhooks');
     account.append(
       h('a', {href: namespacesLink(), id: 'namespaces-link'}, 'Namespaces'),
+      webhooksItem,
       usersItem,
       h('a', {href: meLink(), class: 'user', id: 'current-user', title: 'My account and access tokens'},
         username() ?? ''),
@@ -36,11 +41,13 @@ function renderAccount(): void {
         location.hash = loginLink(repositoriesLink());
         renderAccount();
       }}, 'Log out'));
-    // The Users link is for admins only: ask the server who this is.
+    // The Users link is for admins only, Webhooks for admins and namespace owners: ask the server who this is.
     void currentMe().then(me => {
-      if (current === accountGeneration && me?.admin) {
-        usersItem.hidden = false;
+      if (current !== accountGeneration || !me) {
+        return;
       }
+      usersItem.hidden = !me.admin;
+      webhooksItem.hidden = !me.admin && !me.namespaces.some(membership => membership.role === 'owner');
     });
   } else {
     account.append(h('a', {href: loginLink(location.hash || repositoriesLink()), id: 'login-link'}, 'Log in'));
@@ -86,6 +93,12 @@ async function pageFor(route: Route): Promise<Node> {
     case 'namespace':
       document.title = `${route.name} · Namespaces · Berth`;
       return namespacePage(route.name);
+    case 'webhooks':
+      document.title = (route.namespace ? `${route.namespace} · ` : '') + 'Webhooks · Berth';
+      return webhooksPage(route.namespace, route.index);
+    case 'webhook':
+      document.title = `Webhook ${route.id} · Berth`;
+      return webhookPage(route.id, route.index);
     case 'not-found':
       return h('section', {class: 'page'}, h('h1', {}, 'Not found'),
         h('p', {}, h('a', {href: repositoriesLink()}, 'Back to the repositories')));

@@ -1,5 +1,6 @@
 // Hash routes: #/login, #/repositories?q=&page=, #/r/<name>?q=&page=, #/r/<name>/m/<reference>,
-// and the admin pages #/me, #/admin/users?page=, #/namespaces?page=, #/namespaces/<name>.
+// and the admin pages #/me, #/admin/users?page=, #/namespaces?page=, #/namespaces/<name>,
+// #/webhooks?namespace=&page= and #/webhooks/<id>?page= (a subscription and its delivery log).
 // Repository names keep their slashes; a manifest reference never holds one, so the last "/m/"
 // separates the two.
 
@@ -12,6 +13,8 @@ export type Route =
   | {page: 'users'; index: number}
   | {page: 'namespaces'; index: number}
   | {page: 'namespace'; name: string}
+  | {page: 'webhooks'; namespace: string; index: number}
+  | {page: 'webhook'; id: number; index: number}
   | {page: 'not-found'; hash: string};
 
 export function parseRoute(hash: string): Route {
@@ -41,6 +44,12 @@ export function parseRoute(hash: string): Route {
     if (name) {
       return {page: 'namespace', name};
     }
+  }
+  if (path === '/webhooks') {
+    return {page: 'webhooks', namespace: parameters.get('namespace') || '', index};
+  }
+  if (/^\/webhooks\/[0-9]+\/?$/.test(path)) {
+    return {page: 'webhook', id: parseInt(path.slice('/webhooks/'.length), 10), index};
   }
   if (path.startsWith('/r/')) {
     const rest = decodePath(path.slice(3));
@@ -81,6 +90,14 @@ export function namespacesLink(index = 0): string {
 
 export function namespaceLink(name: string): string {
   return '#/namespaces/' + encodePath(name);
+}
+
+export function webhooksLink(namespace = '', index = 0): string {
+  return '#/webhooks' + parametersOf({namespace, page: index || null});
+}
+
+export function webhookLink(id: number, index = 0): string {
+  return '#/webhooks/' + id + parametersOf({page: index || null});
 }
 
 export function loginLink(next: string): string {

@@ -149,3 +149,62 @@ export interface CreatedToken {
   expiresAt: string | null;
   createdAt: string | null;
 }
+
+// The webhooks API's JSON (dev.berth.events.Webhooks).
+
+/** The events a subscription may ask for (the test event is sent only on request). */
+export const WEBHOOK_EVENTS = [
+  'manifest.pushed', 'artifact.pushed', 'tag.moved', 'tag.deleted', 'manifest.deleted', 'repository.deleted',
+  'manifest.pulled', 'quota.exceeded', 'gc.finished',
+] as const;
+
+export type WebhookFormat = 'cloudevents' | 'distribution';
+
+export interface Webhook {
+  id: number;
+  /** null: a global subscription (every namespace), admins only. */
+  namespace: string | null;
+  url: string;
+  events: string[];
+  format: WebhookFormat;
+  repositoryPattern: string | null;
+  tagPattern: string | null;
+  enabled: boolean;
+  createdBy: string | null;
+  createdAt: string | null;
+  /** When its deliveries started failing, while they still do. */
+  failingSince: string | null;
+  /** Why Berth disabled it (failing too long), if it did. */
+  disabledReason: string | null;
+}
+
+export interface CreatedWebhook {
+  webhook: Webhook;
+  /** Shown in this answer only. */
+  secret: string;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  /** The receiver's HTTP status; null when there was no answer. */
+  status: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+
+export interface Delivery {
+  id: number;
+  /** The webhook-id header: the same on every attempt and redelivery. */
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  repository: string | null;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  createdAt: string | null;
+  finishedAt: string | null;
+  history: DeliveryAttempt[];
+}

@@ -4,7 +4,7 @@
 import {api, query} from '../api.js';
 import {clear, facts, h, table} from '../dom.js';
 import {notify} from '../messages.js';
-import {namespaceLink, namespacesLink, repositoriesLink} from '../routes.js';
+import {namespaceLink, namespacesLink, repositoriesLink, webhooksLink} from '../routes.js';
 import {Listing, Member, Namespace, Robot, ROLES} from '../types.js';
 import {act, adminForm, confirmButton, field, roleSelect, when} from './admin.js';
 import {pager} from './paging.js';
@@ -97,6 +97,9 @@ export async function namespacePage(name: string): Promise<Node> {
       ['Anonymous pull', [publicValue, ' ', togglePublic]],
       ['Created', when(namespace.createdAt)],
       ['Repositories', h('a', {href: repositoriesLink(name + '/')}, `${name}/…`)],
+      // Its owners (admins are owners everywhere) manage the namespace's webhooks.
+      ['Webhooks', namespace.role === 'owner' ? h('a', {href: webhooksLink(name), id: 'namespace-webhooks'},
+        'Webhooks') : null],
     ]),
     h('h2', {}, 'Members'),
     members,

@@ -2,6 +2,7 @@
 // and shows its secret once, with a copy button and the docker login command to use it with.
 
 import {api} from '../api.js';
+import {copyText} from '../clipboard.js';
 import {append, clear, h, table} from '../dom.js';
 import {notify} from '../messages.js';
 import type {AccessToken, CreatedToken, Listing} from '../types.js';
@@ -123,22 +124,4 @@ function showSecret(area: HTMLElement, username: string, created: CreatedToken):
     }}, 'I have copied it: hide'));
   secretField.focus();
   secretField.select();
-}
-
-async function copyText(field: HTMLInputElement, text: string): Promise<boolean> {
-  if (navigator.clipboard && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      // fall through to selecting the text
-    }
-  }
-  field.focus();
-  field.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }

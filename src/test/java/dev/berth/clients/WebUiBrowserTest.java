@@ -7,11 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +41,8 @@ import dev.berth.auth.UserAccount;
 import dev.berth.auth.Users;
 import dev.berth.support.BerthHttpTest;
 import dev.berth.support.RegistryClient;
+import dev.berth.support.StandaloneBerth;
+import dev.berth.support.WebhookReceiver;
 
 /**
  * The web UI in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
@@ -43,7 +50,8 @@ import dev.berth.support.RegistryClient;
  * image; a maintainer logs in, finds the repository, copies a pull command, opens a manifest and
  * deletes a tag; a reader is refused the same. An admin manages users, a namespace, its members and
  * a robot through the admin pages, and a new user creates an access token that then works as a
- * password. Screenshots of every page go to
+ * password. An admin subscribes a webhook receiver, sends it a test event and redelivers it.
+ * Screenshots of every page go to
  * {@code target/screenshots/} on each run (the README shows copies of them).
  */
 class WebUiBrowserTest extends BerthHttpTest {
@@ -127,9 +135,12 @@ class WebUiBrowserTest extends BerthHttpTest {
 
         // Search for the namespace and find the repository.
         WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("repository-search")));
+        WebElement unfiltered = browser.findElement(By.cssSelector("#main > section"));
         search.clear();
         search.sendKeys(namespace);
         search.submit();
+        // The unfiltered list may hold the repository too: wait for the searched page to replace it.
+        wait.until(ExpectedConditions.stalenessOf(unfiltered));
         WebElement repositoryRow = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("tr[data-repository='" + repository + "']")));
         assertThat(browser.findElements(By.cssSelector("tr[data-repository]"))).hasSize(1);
@@ -278,6 +289,105 @@ class WebUiBrowserTest extends BerthHttpTest {
         browser.get("http://localhost:" + port + "/#/admin/users");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages .message.error")));
         assertThat(browser.findElement(By.cssSelector("#main h1")).getText()).isEqualTo("Not allowed");
+    }
+
+    /**
+     * The webhooks page, on a Berth of its own: the shared server keeps webhooks to loopback refused
+     * (berth.events.allow-private-targets is off by default), and the receiver listens on 127.0.0.1.
+     */
+    @Test
+    void adminSubscribesAWebhook_seesItsSecretOnce_andTheTestEventDelivered() throws IOException {
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             StandaloneBerth berth = StandaloneBerth.start(Files.createDirectories(temp.resolve("webhooks-berth")),
+                     "berth.events.allow-private-targets=true", "berth.events.poll-interval=200ms",
+                     "berth.events.timeout=2s")) {
+            String url = receiver.url("/hooks/berth");
+            browser.get("http://localhost:" + berth.port() + "/");
+            logIn("admin", ADMIN_PASSWORD);
+
+            // The header links the page for an admin; with no namespace it lists every subscription.
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("webhooks-link"))).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-form")));
+            assertThat(browser.findElement(By.id("webhook-list")).getText()).contains("No webhooks yet");
+            type("webhook-url", url);
+            browser.findElement(By.id("webhook-event-tag-deleted")).click();
+            browser.findElement(By.id("webhook-form-submit")).click();
+
+            // The secret, once: in the page after creating, and in no later answer.
+            WebElement secretField = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.id("new-webhook-secret")));
+            String secret = secretField.getAttribute("value");
+            assertThat(secret).startsWith("whsec_");
+            assertThat(browser.findElement(By.id("copy-webhook-secret")).isDisplayed()).isTrue();
+            WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("tr[data-webhook]")));
+            assertThat(row.getText()).contains(url).contains("all").contains("manifest.pushed, tag.deleted")
+                    .contains("cloudevents").contains("enabled");
+            assertThat(message()).contains("Created the webhook").contains("shown only once");
+            fullPageScreenshot("webhooks");
+            String id = row.getAttribute("data-webhook");
+            assertThat(RegistryClient.text(berth.client().get("/api/v1/webhooks/" + id))).doesNotContain(secret);
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-webhook='" + id + "']")));
+            assertThat(browser.findElements(By.id("new-webhook-secret"))).isEmpty();
+            assertThat(browser.getPageSource()).doesNotContain(secret);
+
+            // Its delivery log: a test event goes out, signed with that secret, and shows as delivered.
+            browser.findElement(By.cssSelector("tr[data-webhook='" + id + "'] a.deliveries-link")).click();
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("h1.webhook-url"), url));
+            assertThat(browser.findElement(By.id("deliveries")).getText()).contains("No deliveries yet");
+            browser.findElement(By.id("send-test")).click();
+            WebElement delivered = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("tr[data-delivery][data-state='delivered']")));
+            assertThat(delivered.getText()).contains("webhook.test").contains("HTTP 204");
+            assertThat(delivered.findElement(By.cssSelector("td.attempts")).getText()).isEqualTo("1");
+            WebhookReceiver.Received received = receiver.await(r -> r.path().equals("/hooks/berth"), 1, WAIT).get(0);
+            assertThat(received.json().get("type").asString()).isEqualTo("dev.berth.webhook.test");
+            assertSigned(received, secret);
+
+            // Redeliver: the same webhook-id again, and a second attempt in the log.
+            delivered.findElement(By.cssSelector("button.redeliver")).click();
+            List<WebhookReceiver.Received> both = receiver.await(r -> r.path().equals("/hooks/berth"), 2, WAIT);
+            assertThat(both.get(1).header("webhook-id")).isEqualTo(received.header("webhook-id"));
+            wait.until(ExpectedConditions.textToBe(
+                    By.cssSelector("tr[data-delivery][data-state='delivered'] td.attempts"), "2"));
+
+            // A receiver that refuses (410: not retried) shows as failed, and the subscription as failing.
+            receiver.fail(1, 410);
+            browser.findElement(By.id("send-test")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("tr[data-delivery][data-state='failed'] td.last-attempt"), "HTTP 410"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-status"), "failing since"));
+            assertThat(browser.findElements(By.cssSelector("tr[data-delivery]"))).hasSize(2);
+            fullPageScreenshot("webhook-deliveries");
+
+            // Disable it, then delete it (two clicks): back on the list, it is gone.
+            browser.findElement(By.id("toggle-webhook")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-status"), "disabled"));
+            assertThat(browser.findElement(By.id("toggle-webhook")).getText()).isEqualTo("Enable");
+            WebElement delete = browser.findElement(By.cssSelector(".toolbar button.delete-webhook"));
+            delete.click();
+            wait.until(ExpectedConditions.textToBePresentInElement(delete, "Confirm"));
+            delete.click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-form")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Deleted the webhook"));
+            assertThat(browser.findElements(By.cssSelector("tr[data-webhook]"))).isEmpty();
+            assertThat(berth.client().get("/api/v1/webhooks/" + id).statusCode()).isEqualTo(404);
+        }
+    }
+
+    /** The Standard Webhooks signature, checked with the secret the page showed. */
+    private static void assertSigned(WebhookReceiver.Received received, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            mac.update((received.header("webhook-id") + "." + received.header("webhook-timestamp") + ".")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(received.header("webhook-signature"))
+                    .isEqualTo("v1," + Base64.getEncoder().encodeToString(mac.doFinal(received.body())));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void type(String id, String text) {
