@@ -11,17 +11,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.berth.config.EventProperties;
 
 /**
  * Sends one delivery: a POST of the rendered event with the Standard Webhooks headers, no
- * redirects followed, every wait bounded, and at most a few KiB of the answer read (for the log).
+ * redirects followed, the whole exchange bounded by {@code berth.events.timeout}, and at most a
+ * few KiB of the answer read (for the log). The socket timeouts bound each read only: a receiver
+ * sending its answer a byte at a time would hold a sender (and, past its claim, get the delivery
+ * sent again by another) for as long as it liked, so a deadline closes the connection at the timeout.
  */
 @Component
-class WebhookSender {
+class WebhookSender implements DisposableBean {
 
     private static final int MAX_ANSWER_BYTES = 4096;
 
@@ -41,11 +50,21 @@ class WebhookSender {
     private final TargetPolicy targets;
     private final Duration timeout;
     private final Clock clock;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "berth-webhook-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     WebhookSender(TargetPolicy targets, EventProperties properties, Clock clock) {
         this.targets = targets;
         this.timeout = properties.timeout();
         this.clock = clock;
+    }
+
+    @Override
+    public void destroy() {
+        deadlines.shutdownNow();
     }
 
     Outcome send(String url, String deliveryKey, byte[] signingKey, Payloads.Payload payload) {
@@ -57,8 +76,15 @@ class WebhookSender {
         }
         long timestamp = clock.instant().getEpochSecond();
         HttpURLConnection connection = null;
+        AtomicBoolean cutOff = new AtomicBoolean();
+        ScheduledFuture<?> deadline = null;
         try {
             connection = (HttpURLConnection) target.toURL().openConnection();
+            HttpURLConnection open = connection;
+            deadline = deadlines.schedule(() -> {
+                cutOff.set(true);
+                open.disconnect();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             connection.setInstanceFollowRedirects(false);
             connection.setConnectTimeout((int) timeout.toMillis());
             connection.setReadTimeout((int) timeout.toMillis());
@@ -82,12 +108,16 @@ class WebhookSender {
             String error = status >= 300 && status < 400 ? "answered " + status + " (redirects are not followed)"
                     : "answered " + status + (answer.isBlank() ? "" : ": " + answer);
             return new Outcome(status, error, retryAfter(connection.getHeaderField("Retry-After")));
-        } catch (SocketTimeoutException e) {
-            return new Outcome(null, "no answer within " + timeout.toSeconds() + " s", null);
         } catch (IOException e) {
+            if (e instanceof SocketTimeoutException || cutOff.get()) {
+                return new Outcome(null, "no answer within " + timeout.toSeconds() + " s", null);
+            }
             return new Outcome(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
                     + e.getMessage()), null);
         } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             if (connection != null) {
                 connection.disconnect();
             }

@@ -24,16 +24,25 @@ public final class BerthProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path dataDir;
+    private final List<String> properties;
     private final Path log;
 
-    private BerthProcess(Process process, int port, Path log) {
+    private BerthProcess(Process process, int port, Path dataDir, List<String> properties, Path log) {
         this.process = process;
         this.port = port;
+        this.dataDir = dataDir;
+        this.properties = properties;
         this.log = log;
     }
 
     public static BerthProcess start(Path dataDir, List<String> properties) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(dataDir, freePort(), properties);
+    }
+
+    /** Starts Berth on {@code port} (see {@link #freePort()}), for tests that must know it before the start. */
+    public static BerthProcess start(Path dataDir, int port, List<String> properties)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-jar", jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--berth.data-dir=" + dataDir, "--berth.auth.admin-password=" + BerthHttpTest.ADMIN_PASSWORD,
@@ -41,11 +50,41 @@ public final class BerthProcess implements AutoCloseable {
         for (String property : properties) {
             command.add("--" + property);
         }
+        // Appended to, so a restart on the same directory keeps the log of the run before.
         Path log = dataDir.resolve("berth.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        BerthProcess berth = new BerthProcess(process, port, log);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        BerthProcess berth = new BerthProcess(process, port, dataDir, List.copyOf(properties), log);
         berth.awaitReady();
         return berth;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** What the process wrote so far (every run on this data directory). */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /**
+     * SIGKILL: the process ends at once, with no shutdown hook, no graceful stop of its workers and
+     * nothing flushed, as when the machine or the container runtime kills it. Waits until it is gone.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Berth (pid " + process.pid() + ") survived SIGKILL for 30 s");
+        }
+    }
+
+    /** A new process on the same data directory, port and settings: this one must have ended. */
+    public BerthProcess restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Berth (pid " + process.pid() + ") is still running");
+        }
+        return start(dataDir, port, properties);
     }
 
     public RegistryClient client() {
@@ -81,7 +120,7 @@ public final class BerthProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

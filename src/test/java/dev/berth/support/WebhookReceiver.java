@@ -53,7 +53,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int failureStatus = 503;
+    private volatile List<String> failureHeaders = List.of();
     private volatile Duration delay = Duration.ZERO;
 
     private WebhookReceiver(HttpServer server) {
@@ -79,8 +81,22 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The next {@code count} requests are answered {@code status}. */
     public void fail(int count, int status) {
+        fail(count, status, new String[0]);
+    }
+
+    /**
+     * The same, with headers on those answers, as name, value pairs: {@code "Retry-After", "2"} or
+     * {@code "Location", url} (with a 3xx).
+     */
+    public void fail(int count, int status, String... headerNamesAndValues) {
         failureStatus = status;
+        failureHeaders = List.of(headerNamesAndValues);
         failuresLeft.set(count);
+    }
+
+    /** Requests received whose answer is not sent yet (held by {@link #delay}). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** Every answer waits this long first. */
@@ -116,17 +132,29 @@ public final class WebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
-            if (!delay.isZero()) {
-                try {
-                    Thread.sleep(delay.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            inFlight.incrementAndGet();
+            try {
+                if (!delay.isZero()) {
+                    try {
+                        Thread.sleep(delay.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
+                boolean failing = failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+                int status = failing ? failureStatus : 204;
+                received.add(new Received(Instant.now(), exchange.getRequestURI().getPath(),
+                        Map.copyOf(exchange.getRequestHeaders()), body, status));
+                if (failing) {
+                    List<String> headers = failureHeaders;
+                    for (int i = 0; i + 1 < headers.size(); i += 2) {
+                        exchange.getResponseHeaders().add(headers.get(i), headers.get(i + 1));
+                    }
+                }
+                exchange.sendResponseHeaders(status, -1);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            int status = failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0 ? failureStatus : 204;
-            received.add(new Received(Instant.now(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body, status));
-            exchange.sendResponseHeaders(status, -1);
         }
     }
 
