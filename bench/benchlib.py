@@ -9,8 +9,15 @@
                                               present and hashing to its name
   benchlib.py access-bytes LOG OFFSET         bytes of the responses Distribution's access log
                                               records after byte OFFSET of LOG
+  benchlib.py webhook-count NS LOG...         per receiver log, the distinct event ids received of namespace NS
+  benchlib.py webhook-stats NS N PUSH_END CLASS=LOG...
+                                              delivery counts, duplicates and lag of NS's events (CLASS fast
+                                              or slow), as "metric<TAB>value" lines, and "problem<TAB>text"
+  benchlib.py webhook-deliveries FILE...      Berth's delivery logs (GET /api/v1/webhooks/ID/deliveries):
+                                              "total delivered retries" summed over the files
   benchlib.py report SAMPLES META OUT         median table to stdout, full report into OUT
 """
+import math
 import hashlib
 import json
 import os
@@ -96,6 +103,119 @@ def verify(layout, ref, pulled, pulled_ref):
         raise SystemExit("verify %s: %s" % (ref, "; ".join(problems)))
 
 
+# ---------------------------------------------------------------- webhooks
+
+def _receiver_entries(log):
+    """The JSON lines bench/webhook_receiver.py wrote to LOG; a line still being written is left out."""
+    entries = []
+    with open(log, "rb") as f:
+        for line in f:
+            if not line.endswith(b"\n"):
+                break
+            entries.append(json.loads(line))
+    return entries
+
+
+def _namespace(entry):
+    repository = entry.get("repository")
+    return repository.split("/", 1)[0] if isinstance(repository, str) else None
+
+
+def webhook_count(namespace, logs):
+    counts = []
+    for log in logs:
+        counts.append(len({e["id"] for e in _receiver_entries(log) if not e.get("error")
+                           and _namespace(e) == namespace}))
+    return counts
+
+
+def _percentile(values, p):
+    """Nearest rank: the smallest value with at least p% of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def webhook_stats(namespace, expected, push_end, specs):
+    """Per receiver: distinct events of NAMESPACE, duplicates; per class (fast, slow): the lag from
+    each event's time to its first arrival (p50, p99, ms) and the last first arrival after the push
+    ended (s). Problems: anything that is not exactly one delivery of each event to each receiver."""
+    out, problems = [], []
+    lags = {}
+    drains = {}
+    event_sets = {}
+    duplicates = 0
+    for spec in specs:
+        kind, log = spec.split("=", 1)
+        if kind not in ("fast", "slow"):
+            raise SystemExit("webhook-stats: CLASS is fast or slow, not %r" % kind)
+        name = os.path.basename(log).rsplit(".", 1)[0]
+        entries = _receiver_entries(log)
+        for e in entries:
+            if e.get("error"):
+                problems.append("%s: %s (%s %s, webhook-id %s)" % (name, e["error"], e.get("method"), e.get("path"),
+                                                                  e.get("webhook_id")))
+        mine = [e for e in entries if not e.get("error") and _namespace(e) == namespace]
+        first = {}
+        keys = {}
+        for e in mine:
+            if e.get("type") != "dev.berth.manifest.pushed":
+                problems.append("%s: an event of type %s, subscribed to manifest.pushed only" % (name, e.get("type")))
+            if e["id"] not in first or e["arrival"] < first[e["id"]]["arrival"]:
+                first[e["id"]] = e
+            keys.setdefault(e["id"], set()).add(e.get("webhook_id"))
+        extra = len(mine) - len(first)
+        duplicates += extra
+        if extra:
+            # The same webhook-id again is a retry of one delivery; another webhook-id, a second
+            # delivery made for the same event and subscription.
+            received = {}
+            for e in mine:
+                received[e["id"]] = received.get(e["id"], 0) + 1
+            problems.append("%s: %d duplicate deliveries: %d events received more than once, %d of them under "
+                            "more than one webhook-id (a second delivery made for one event)"
+                            % (name, extra, sum(1 for n in received.values() if n > 1),
+                               sum(1 for k in keys.values() if len(k) > 1)))
+        if len(first) != expected:
+            problems.append("%s: %d distinct events of namespace %s received, %d expected"
+                            % (name, len(first), namespace, expected))
+        for e in first.values():
+            lag = e["arrival"] - e["time_epoch"]
+            if lag < -0.005:
+                problems.append("%s: event %s arrived %.3f s before its time %s" % (name, e["id"], -lag, e["time"]))
+            lags.setdefault(kind, []).append(lag * 1000)
+            drains[kind] = max(drains.get(kind, float("-inf")), e["arrival"] - push_end)
+        event_sets[name] = set(first)
+        out.append(("events_delivered_" + name, len(first)))
+    union = set().union(*event_sets.values()) if event_sets else set()
+    for name, ids in event_sets.items():
+        if ids != union:
+            problems.append("%s: missing %d of the %d events the receivers got between them"
+                            % (name, len(union - ids), len(union)))
+    out.append(("events_duplicates", duplicates))
+    for kind in ("fast", "slow"):
+        if lags.get(kind):
+            out.append(("events_lag_p50_" + kind, "%.1f" % _percentile(lags[kind], 50)))
+            out.append(("events_lag_p99_" + kind, "%.1f" % _percentile(lags[kind], 99)))
+            out.append(("events_drain_" + kind, "%.3f" % drains[kind]))
+    for key, value in out:
+        print("%s\t%s" % (key, value))
+    for problem in problems:
+        print("problem\t%s" % problem)
+
+
+def webhook_deliveries(files):
+    """Sums Berth's delivery logs: deliveries, those delivered, and attempts beyond each one's first."""
+    total = delivered = retries = 0
+    for path in files:
+        with open(path) as f:
+            listing = json.load(f)
+        total += listing["total"]
+        for item in listing["items"]:
+            delivered += item["state"] == "delivered"
+            retries += max(0, item["attempts"] - 1)
+    print(total, delivered, retries)
+
+
 # ---------------------------------------------------------------- report
 
 # key, label, unit, higher is better, target (text, ratio against, min or max ratio)
@@ -146,6 +266,33 @@ PROXY_METRICS = [
      ("none (≤ 0.01)", "value", 0.01), None),
     ("proxy_rss", "peak resident memory of the cache (VmHWM)", "MiB", False, None, None),
 ]
+# The events scenario: Berth alone, its parallel push timed without subscriptions ("plain") and
+# with three ("hooked") in the same round. key, label, unit, how the rounds are summed up
+# (median; min or max for the checks, so one bad round shows), target (text, bound, on what:
+# "ratio" with / without, "value" the figure itself, "exact" every round equal to the bound).
+EVENT_METRICS = [
+    ("events_push", "{events} small images pushed by 8 parallel clients", "s", "median",
+     ("with ≤ 1.05× without", 1.05, "ratio")),
+    ("events_lag_p50_fast", "delivery lag p50, the 2 fast receivers", "ms", "median", None),
+    ("events_lag_p99_fast", "delivery lag p99, the 2 fast receivers", "ms", "median", None),
+    ("events_lag_p50_slow", "delivery lag p50, the slow receiver (answers after 1 s)", "ms", "median", None),
+    ("events_lag_p99_slow", "delivery lag p99, the slow receiver", "ms", "median", None),
+    ("events_drain_fast", "last delivery after the push ended, fast receivers", "s", "median", None),
+    ("events_drain_slow", "last delivery after the push ended, slow receiver", "s", "median", None),
+    ("events_delivered_fast1", "events delivered to fast receiver 1 (distinct ids)", "events", "min",
+     ("{events} in every round", None, "exact")),
+    ("events_delivered_fast2", "events delivered to fast receiver 2 (distinct ids)", "events", "min",
+     ("{events} in every round", None, "exact")),
+    ("events_delivered_slow", "events delivered to the slow receiver (distinct ids)", "events", "min",
+     ("{events} in every round", None, "exact")),
+    ("events_duplicates", "duplicate deliveries (an event id received again), all receivers", "requests", "max",
+     ("none", 0, "exact")),
+    ("events_retries", "attempts beyond the first, Berth's delivery log", "attempts", "max", ("none", 0, "exact")),
+    ("events_log_problems", "WARN and ERROR lines in Berth's log after start-up", "lines", "max",
+     ("none", 0, "exact")),
+    ("events_rss", "peak resident memory (VmHWM), at the round's end", "MiB", "median", None),
+]
+
 KEEP_MARKER = "<!-- Everything below this line is written by hand and kept when run.sh rewrites this file. -->"
 
 
@@ -158,6 +305,10 @@ def _fmt(value, unit):
         return "%.0f" % value
     if unit == "s" and value < 10:
         return "%.2f" % value
+    if unit in ("events", "requests", "attempts", "lines"):
+        return "%d" % value
+    if unit == "ms":
+        return "%.0f" % value if value >= 100 else "%.1f" % value
     return "%.1f" % value
 
 
@@ -225,12 +376,47 @@ def report(samples_path, meta_path, out_path):
                 "%.2f×" % ratio_n if ratio_n is not None else "–", target_text, met))
         return "\n".join(rows) if len(rows) > 2 else None
 
+    def events_table():
+        """With subscriptions against without, both Berth; every round's figure beside the summary."""
+        rows = ["| metric | unit | Berth, 3 subscriptions | Berth, none | with / without | per round | target | met |",
+                "|---|---|---:|---:|---:|---|---|---|"]
+        expected = int(meta_map.get("events_count", "100"))
+        for key, label, unit, summary, target in EVENT_METRICS:
+            label = label.format(events=expected)
+            system = "hooked" if key == "events_push" else "berth"
+            mine = samples.get((key, system))
+            if not mine:
+                continue
+            plain = samples.get((key, "plain")) if key == "events_push" else None
+            b = {"median": statistics.median, "min": min, "max": max}[summary](mine)
+            n = statistics.median(plain) if plain else None
+            ratio = b / n if n else None
+            if plain:
+                per_round = ", ".join("%.2f×" % (h / p) for h, p in zip(mine, plain) if p)
+            else:
+                per_round = ", ".join(_fmt(v, unit) for v in mine)
+            met = ""
+            target_text = ""
+            if target:
+                target_text, bound, on = target
+                target_text = target_text.format(events=expected)
+                if on == "ratio":
+                    met = "" if ratio is None else "yes" if ratio <= bound else "**no**"
+                else:
+                    bound = expected if bound is None else bound
+                    met = "yes" if all(v == bound for v in mine) else "**no**"
+            rows.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                label, unit, _fmt(b, unit), _fmt(n, unit), "%.2f×" % ratio if ratio is not None else "–",
+                per_round, target_text, met))
+        return "\n".join(rows) if len(rows) > 2 else None
+
     registry_table = table(METRICS, lambda key: (key, "nginx"), "nginx")
     proxy_references = {m[0]: m[5] for m in PROXY_METRICS}
     proxy_table = table(PROXY_METRICS,
                         lambda key: (proxy_references[key], "upstream") if proxy_references[key] else None,
                         "upstream direct")
-    for t in (registry_table, proxy_table):
+    event_table = events_table()
+    for t in (registry_table, proxy_table, event_table):
         if t:
             print(t + "\n")
 
@@ -270,9 +456,20 @@ def report(samples_path, meta_path, out_path):
             "bytes are the response sizes in the upstream's access log from the start of the pull until it has "
             "had no request in flight for a second; copies are those bytes over the image's.", "",
             proxy_table, ""]
+    if event_table:
+        lines += [
+            "## Events and webhooks", "",
+            "Berth alone (Distribution's notifications are in-memory, so it has no row here). Each round "
+            "starts a Berth on empty storage and times the parallel push twice, with other images each "
+            "time: once with no webhook subscription, once with three (manifest.pushed, CloudEvents) to "
+            "loopback receivers, two answering 204 at once and one after 1 s; which goes first alternates "
+            "by round. Delivery lag is a receiver's arrival time minus the event's `time` (when Berth "
+            "recorded the push), first arrival per event id; \"per round\" lists each round's figure "
+            "(for the push, its with / without ratio).", "",
+            event_table, ""]
     lines += ["## Machine, versions, command", "", "| | |", "|---|---|"]
     for k, v in meta:
-        if k in ("big_label", "five_label", "small_count"):
+        if k in ("big_label", "five_label", "small_count", "events_count"):
             continue
         lines.append("| %s | %s |" % (k, v.replace("|", "\\|")))
     lines += ["", "## Raw samples", "", *raw, "", KEEP_MARKER]
@@ -295,6 +492,12 @@ def main(argv):
         print(access_bytes(argv[2], int(argv[3])))
     elif command == "verify":
         verify(argv[2], argv[3], argv[4], argv[5])
+    elif command == "webhook-count":
+        print(" ".join(str(n) for n in webhook_count(argv[2], argv[3:])))
+    elif command == "webhook-stats":
+        webhook_stats(argv[2], int(argv[3]), float(argv[4]), argv[5:])
+    elif command == "webhook-deliveries":
+        webhook_deliveries(argv[2:])
     elif command == "report":
         report(argv[2], argv[3], argv[4])
     else:

@@ -3,17 +3,20 @@
 # loopback, each on local disk, with nginx (sendfile) as the machine's limit for blob GET.
 # See issue 6. Builds nothing: package Berth first with ./mvnw -q package -DskipTests.
 #
-#   bench/run.sh [--quick] [--only registry|proxy] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
+#   bench/run.sh [--quick] [--only registry|proxy|events] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
 #
 #   --quick   smaller sizes (256 MiB layer, 40 MiB five-layer image, 16 small images), 1 run,
 #             3 s of wrk (after 1 s of warm-up instead of 20), and one Berth (with -Xmx256m) instead of two; under two minutes once
 #             the data exists, on an idle machine, for the registry scenario, and about 1m30s for the proxy scenario (the
-#             same sizes; its Berth also -Xmx256m) on a busy one. Writes bench/work/RESULTS-quick.md
+#             same sizes; its Berth also -Xmx256m) on a busy one. The events scenario keeps its 100 small images
+#             (its Berth also -Xmx256m): about 1m30s on a busy machine. Writes bench/work/RESULTS-quick.md
 #             unless --out says otherwise, so it never overwrites the committed full results.
 #   --only    one scenario: registry (Berth and Distribution as registries: pushes, pulls, blob GET,
-#             manifest GET, tag list, parallel pushes, -Xmx256m) or proxy (both as pull-through
-#             caches of one plain Distribution upstream: cold, warm and 8 concurrent cold pulls);
-#             default both. Its report goes to bench/work/RESULTS[-quick]-SCENARIO.md unless --out says otherwise
+#             manifest GET, tag list, parallel pushes, -Xmx256m), proxy (both as pull-through
+#             caches of one plain Distribution upstream: cold, warm and 8 concurrent cold pulls) or
+#             events (Berth's parallel push without and with 3 webhook subscriptions, one receiver slow;
+#             delivery lag and counts); default all three. Its report goes to bench/work/RESULTS[-quick]-SCENARIO.md
+#             unless --out says otherwise
 #   --jar     the Berth jar (default: target/berth-*.jar of this checkout)
 #   --java    the java launcher (default: Temurin 25 when installed, else java on PATH)
 #   --runs    rounds per figure (default 4, even: each server goes first in half of them; the figure is the median)
@@ -41,7 +44,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -66,9 +69,9 @@ else
 fi
 case "$RUNS" in ''|*[!0-9]*|0) echo "--runs needs a positive number" >&2; exit 2 ;; esac
 case "$ONLY" in
-  '') SCENARIOS="registry proxy" ;;
-  registry|proxy) SCENARIOS=$ONLY ;;
-  *) echo "--only takes registry or proxy" >&2; exit 2 ;;
+  '') SCENARIOS="registry proxy events" ;;
+  registry|proxy|events) SCENARIOS=$ONLY ;;
+  *) echo "--only takes registry, proxy or events" >&2; exit 2 ;;
 esac
 scenario() { case " $SCENARIOS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
@@ -108,35 +111,53 @@ JAVA_FLAGS=(-XX:+ExitOnOutOfMemoryError)
 # ---------------------------------------------------------------- data
 
 DATA="$BENCH_DIR/work/data/big${BIG_MIB}-five${FIVE_MIB}-small${SMALL}"
-if [ ! -f "$DATA/index.json" ]; then
-  log "generating test images into $DATA (once)"
-  rm -rf "$DATA"
-  python3 "$BENCH_DIR/gen_layout.py" "$DATA" --big-mib "$BIG_MIB" --five-mib "$FIVE_MIB" --small-count "$SMALL"
-fi
-# The untimed warm-up set: the same refs and sizes (a 64 MiB "big"), other bytes, so nothing it
-# leaves behind turns a timed push into a "blob exists" skip.
 WARM_DATA="$BENCH_DIR/work/data/warmup-big64-five${FIVE_MIB}-small${SMALL}"
-if [ ! -f "$WARM_DATA/index.json" ]; then
-  log "generating warm-up images into $WARM_DATA (once)"
-  rm -rf "$WARM_DATA"
-  python3 "$BENCH_DIR/gen_layout.py" "$WARM_DATA" --big-mib 64 --five-mib "$FIVE_MIB" --small-count "$SMALL" \
-    --seed-prefix warmup-
+CONC_DATA="$BENCH_DIR/work/data/concurrent-five${FIVE_MIB}"
+if scenario registry || scenario proxy; then
+  if [ ! -f "$DATA/index.json" ]; then
+    log "generating test images into $DATA (once)"
+    rm -rf "$DATA"
+    python3 "$BENCH_DIR/gen_layout.py" "$DATA" --big-mib "$BIG_MIB" --five-mib "$FIVE_MIB" --small-count "$SMALL"
+  fi
+  # The untimed warm-up set: the same refs and sizes (a 64 MiB "big"), other bytes, so nothing it
+  # leaves behind turns a timed push into a "blob exists" skip.
+  if [ ! -f "$WARM_DATA/index.json" ]; then
+    log "generating warm-up images into $WARM_DATA (once)"
+    rm -rf "$WARM_DATA"
+    python3 "$BENCH_DIR/gen_layout.py" "$WARM_DATA" --big-mib 64 --five-mib "$FIVE_MIB" --small-count "$SMALL" \
+      --seed-prefix warmup-
+  fi
+  BIG_BYTES=$($LIB image-bytes "$DATA" big)
+  FIVE_BYTES=$($LIB image-bytes "$DATA" five)
+  BIG_LAYER=$($LIB layer-digest "$DATA" big)
+  BIG_LAYER_BYTES=$(stat -c %s "$DATA/blobs/sha256/${BIG_LAYER#sha256:}")
 fi
 # The proxy scenario's 8 concurrent cold pulls need a five-layer image no cache has seen yet in the
 # round (the timed one is cached by then, and Berth would link stored blobs under a new name
 # without fetching them): the same sizes, other bytes.
-CONC_DATA="$BENCH_DIR/work/data/concurrent-five${FIVE_MIB}"
-if scenario proxy && [ ! -f "$CONC_DATA/index.json" ]; then
-  log "generating the concurrent-pull image into $CONC_DATA (once)"
-  rm -rf "$CONC_DATA"
-  python3 "$BENCH_DIR/gen_layout.py" "$CONC_DATA" --big-mib 1 --five-mib "$FIVE_MIB" --small-count 0 \
-    --seed-prefix concurrent-
+if scenario proxy; then
+  if [ ! -f "$CONC_DATA/index.json" ]; then
+    log "generating the concurrent-pull image into $CONC_DATA (once)"
+    rm -rf "$CONC_DATA"
+    python3 "$BENCH_DIR/gen_layout.py" "$CONC_DATA" --big-mib 1 --five-mib "$FIVE_MIB" --small-count 0 \
+      --seed-prefix concurrent-
+  fi
+  CONC_BYTES=$($LIB image-bytes "$CONC_DATA" five)
 fi
-BIG_BYTES=$($LIB image-bytes "$DATA" big)
-FIVE_BYTES=$($LIB image-bytes "$DATA" five)
-BIG_LAYER=$($LIB layer-digest "$DATA" big)
-scenario proxy && CONC_BYTES=$($LIB image-bytes "$CONC_DATA" five)
-BIG_LAYER_BYTES=$(stat -c %s "$DATA/blobs/sha256/${BIG_LAYER#sha256:}")
+# The events scenario pushes 100 small images (as the registry scenario's full run does) three
+# times a round into one Berth: s000-s099 in its first timed slot, s100-s199 in its second, s200-s299
+# as the untimed warm-up. Three sets of other bytes, so no push meets blobs already stored (Berth
+# links a stored blob into another repository without an upload). 100 in --quick too: the figures
+# are about a hundred deliveries per receiver, and these images are small.
+EV_COUNT=100
+EV_DATA="$BENCH_DIR/work/data/events-small$((3 * EV_COUNT))"
+if scenario events && [ ! -f "$EV_DATA/index.json" ]; then
+  log "generating the events scenario's small images into $EV_DATA (once)"
+  rm -rf "$EV_DATA"
+  # gen_layout.py always writes a "big" and a "five" image: 1 MiB and 5 MiB here, unused.
+  python3 "$BENCH_DIR/gen_layout.py" "$EV_DATA" --big-mib 1 --five-mib 5 --small-count $((3 * EV_COUNT)) \
+    --seed-prefix events-
+fi
 
 # ---------------------------------------------------------------- processes
 
@@ -603,11 +624,218 @@ proxy_round() {  # proxy_round N
   stop_server distribution "$DC_PID" proxy_rss
 }
 
+# ---------------------------------------------------------------- events scenario
+
+# Berth alone: Distribution's notifications are in-memory (no subscriptions, no retries), so there is
+# no like-for-like row; the comparison is Berth with subscriptions against Berth without them.
+# Three receivers (bench/webhook_receiver.py) on loopback, per round: two answer 204 at once, one
+# after 1 s. Each subscription is for one namespace, so a receiver's log tells each phase's
+# deliveries apart (namespace warm: the warm-up; hooked: the timed push with subscriptions; plain:
+# the timed push without), and events that Berth fans out late can never count for another phase.
+REC_NAMES=(fast1 fast2 slow)
+REC_DELAYS=(0 0 1)
+REC_CLASSES=(fast fast slow)
+EV_TIMEOUT=180  # s after a push for its deliveries to arrive and show as delivered in Berth's log
+EV_FAILED=()    # what went wrong with the deliveries: reported at the end, and the exit status is 1
+
+ev_fail() { log "error: $*"; EV_FAILED+=("$*"); }
+
+# start_receivers DIR: the three receivers, logs in DIR; sets REC_PORTS, REC_LOGS and REC_PIDS
+start_receivers() {
+  local dir=$1 i j
+  mkdir -p "$dir"
+  REC_PORTS=() REC_LOGS=() REC_PIDS=()
+  for i in "${!REC_NAMES[@]}"; do
+    REC_LOGS+=("$dir/${REC_NAMES[$i]}.jsonl")
+    python3 "$BENCH_DIR/webhook_receiver.py" --name "${REC_NAMES[$i]}" --delay "${REC_DELAYS[$i]}" \
+      --log "${REC_LOGS[$i]}" --port-file "$dir/${REC_NAMES[$i]}.port" 2>>"$dir/receivers.log" &
+    REC_PIDS+=($!); PIDS+=($!)
+  done
+  for i in "${!REC_NAMES[@]}"; do
+    # The port file appears once the receiver listens.
+    for j in $(seq 1 200); do
+      [ -s "$dir/${REC_NAMES[$i]}.port" ] && break
+      kill -0 "${REC_PIDS[$i]}" 2>/dev/null || die "webhook receiver ${REC_NAMES[$i]} died; see $dir/receivers.log"
+      sleep 0.05
+    done
+    [ -s "$dir/${REC_NAMES[$i]}.port" ] || die "webhook receiver ${REC_NAMES[$i]} not listening after 10 s; see $dir/receivers.log"
+    REC_PORTS+=("$(cat "$dir/${REC_NAMES[$i]}.port")")
+  done
+}
+
+stop_receivers() {
+  local pid
+  for pid in "${REC_PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || ev_fail "a webhook receiver (pid $pid) had died before the round's end; see $EV_DIR/receivers.log"
+    stop_pid "$pid"
+  done
+}
+
+api() {  # api METHOD PATH [JSON]: sets API_CODE and API_BODY
+  local out
+  out=$(curl -s --max-time 30 -w '\n%{http_code}' -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} \
+    "http://$EB$2") || die "$1 $2 on Berth failed (curl); see $EB_LOG"
+  API_CODE=${out##*$'\n'} API_BODY=${out%$'\n'*}
+}
+
+# subscribe NS: one subscription per receiver for manifest.pushed in namespace NS, CloudEvents; sets EV_SUBS
+subscribe() {
+  local i id
+  EV_SUBS=()
+  for i in "${!REC_NAMES[@]}"; do
+    api POST /api/v1/webhooks "{\"url\":\"http://127.0.0.1:${REC_PORTS[$i]}/${REC_NAMES[$i]}\",\"events\":[\"manifest.pushed\"],\"format\":\"cloudevents\",\"namespace\":\"$1\"}"
+    [ "$API_CODE" = 201 ] || die "creating the webhook for ${REC_NAMES[$i]} failed: HTTP $API_CODE $API_BODY"
+    id=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["webhook"]["id"])' <<<"$API_BODY") \
+      || die "no webhook id in Berth's answer: $API_BODY"
+    EV_SUBS+=("$id")
+  done
+}
+
+unsubscribe() {
+  local id
+  for id in "${EV_SUBS[@]}"; do
+    api DELETE "/api/v1/webhooks/$id"
+    [ "$API_CODE" = 204 ] || die "deleting webhook $id failed: HTTP $API_CODE $API_BODY"
+  done
+  EV_SUBS=()
+}
+
+no_subscriptions() {  # before the push without subscriptions: make sure there are none
+  api GET "/api/v1/webhooks?size=1"
+  [ "$API_CODE" = 200 ] || die "listing webhooks failed: HTTP $API_CODE $API_BODY"
+  [ "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])' <<<"$API_BODY")" = 0 ] \
+    || die "Berth still has webhook subscriptions before the push without any: $API_BODY"
+}
+
+# events_push NS FIRST [SYSTEM]: the EV_COUNT small images from s<FIRST> on, pushed by 8 parallel skopeo clients
+# into NS/s...:latest; timed (metric events_push for SYSTEM) when SYSTEM is given. Sets EV_PUSH_END.
+events_push() {
+  local ns=$1 first=$2 system=${3:-} t0 t1 urls=() i found
+  settle
+  t0=$(now)
+  seq -f 's%03g' "$first" $((first + EV_COUNT - 1)) | xargs -P8 -I{} \
+    "${SKOPEO[@]}" --dest-tls-verify=false "oci:$EV_DATA:{}" "docker://$EB/$ns/{}:latest" >/dev/null \
+    || die "a parallel push to $ns/ on Berth failed; see $EB_LOG"
+  t1=$(now)
+  EV_PUSH_END=$t1
+  # Every image there, in one curl (each URL with its own -o).
+  for i in $(seq "$first" $((first + EV_COUNT - 1))); do
+    urls+=(-o /dev/null "http://$EB/v2/$ns/s$(printf %03d "$i")/manifests/latest")
+  done
+  found=$(curl -s -I -H "$ACCEPT" -w '%{http_code}\n' "${urls[@]}" | grep -c '^200$' || true)
+  [ "$found" = "$EV_COUNT" ] || die "only $found of the $EV_COUNT images pushed to $ns/ are on Berth"
+  [ -z "$system" ] || sample events_push "$system" "$(elapsed "$t0" "$t1")"
+}
+
+# delivery_state: Berth's delivery log for EV_SUBS, summed: sets DS_TOTAL (deliveries), DS_DELIVERED
+# (those in state delivered) and DS_RETRIES (attempts beyond each delivery's first)
+delivery_state() {
+  local id files=() state
+  for id in "${EV_SUBS[@]}"; do
+    api GET "/api/v1/webhooks/$id/deliveries?size=100"
+    [ "$API_CODE" = 200 ] || die "the delivery log of webhook $id: HTTP $API_CODE $API_BODY"
+    printf '%s' "$API_BODY" >"$EV_DIR/deliveries-$id.json"
+    files+=("$EV_DIR/deliveries-$id.json")
+  done
+  state=$($LIB webhook-deliveries "${files[@]}") || die "unreadable delivery log in $EV_DIR/deliveries-*.json"
+  read -r DS_TOTAL DS_DELIVERED DS_RETRIES <<<"$state"
+}
+
+# wait_deliveries NS: until each receiver has the EV_COUNT events of NS and Berth's delivery log has
+# them all delivered (so no delivery is in flight when the subscriptions are deleted), at most
+# EV_TIMEOUT s; sets EV_RETRIES. Untimed: the lags come from the receivers' logs. Fails (after
+# reporting it) when they did not all arrive in time.
+wait_deliveries() {
+  local ns=$1 deadline counts c ok status=0 want=$((EV_COUNT * ${#REC_NAMES[@]}))
+  deadline=$(awk -v t="$(now)" -v d="$EV_TIMEOUT" 'BEGIN { printf "%.3f", t + d }')
+  DS_TOTAL=0 DS_DELIVERED=0 DS_RETRIES=0
+  while :; do
+    kill -0 "$EB_PID" 2>/dev/null || die "Berth died while delivering; see $EB_LOG"
+    counts=$($LIB webhook-count "$ns" "${REC_LOGS[@]}")
+    ok=1
+    for c in $counts; do [ "$c" -ge "$EV_COUNT" ] || ok=0; done
+    if [ "$ok" = 1 ]; then
+      delivery_state
+      [ "$DS_DELIVERED" -ge "$want" ] && break
+    fi
+    if awk -v t="$(now)" -v d="$deadline" 'BEGIN { exit !(t > d) }'; then
+      [ "$ok" = 1 ] || delivery_state
+      ev_fail "namespace $ns: after $EV_TIMEOUT s the receivers (${REC_NAMES[*]}) have $counts of $EV_COUNT events each; Berth's delivery log: $DS_DELIVERED of $DS_TOTAL deliveries delivered ($want expected); see $EB_LOG and $EV_DIR"
+      status=1
+      break
+    fi
+    sleep 0.5
+  done
+  [ "$DS_TOTAL" -le "$want" ] || ev_fail "namespace $ns: Berth's delivery log has $DS_TOTAL deliveries, $want expected"
+  EV_RETRIES=$DS_RETRIES
+  return "$status"
+}
+
+# delivery_stats NS PUSH_END [record]: counts, duplicates and lags of NS's events from the receivers'
+# logs; recorded as samples with "record"; anything amiss is reported either way.
+delivery_stats() {
+  local key value specs=() i
+  for i in "${!REC_NAMES[@]}"; do specs+=("${REC_CLASSES[$i]}=${REC_LOGS[$i]}"); done
+  while IFS=$'\t' read -r key value; do
+    if [ "$key" = problem ]; then ev_fail "namespace $1: $value"
+    elif [ "${3:-}" = record ]; then sample "$key" berth "$value"; fi
+  done < <($LIB webhook-stats "$1" "$EV_COUNT" "$2" "${specs[@]}" || echo "problem	webhook-stats failed")
+}
+
+# log_problems MARK: WARN and ERROR lines Berth logged after byte MARK of its log (after start-up)
+log_problems() {
+  tail -c +$(($1 + 1)) "$EB_LOG" | grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[^ ]+ +(WARN|ERROR) ' || true
+}
+
+events_round() {  # events_round N
+  local round=$1 order system slot=0 hooked_end="" mark problems
+  EB_NAME="berth-events-$round" EV_DIR="$RUN_DIR/events-$round"
+  # Auth off and no access log, as in the other scenarios' main rows; loopback receivers allowed.
+  start_berth "$EB_NAME" ${BERTH_MAIN_FLAGS[@]+"${BERTH_MAIN_FLAGS[@]}"} -- --berth.auth.enabled=false \
+    --logging.level.dev.berth.requests=warn --berth.events.allow-private-targets=true
+  EB_PID=$SRV_PID; EB="127.0.0.1:$SRV_PORT"; EB_LOG="$RUN_DIR/$EB_NAME/server.log"
+  mark=$(stat -c %s "$EB_LOG")
+  start_receivers "$EV_DIR"
+
+  # Untimed: a parallel push with the three subscriptions, all its deliveries awaited, so the timed
+  # pushes meet a JVM that has run the push, fan-out and delivery paths.
+  log "  warming up Berth with 3 subscriptions (untimed)"
+  subscribe warm
+  events_push warm $((2 * EV_COUNT))
+  wait_deliveries warm || true
+  delivery_stats warm "$EV_PUSH_END"
+  unsubscribe
+
+  # Which goes first alternates by round; the first slot always pushes s000-s099, the second s100-s199.
+  if [ $((round % 2)) = 1 ]; then order="plain hooked"; else order="hooked plain"; fi
+  for system in $order; do
+    if [ "$system" = hooked ]; then subscribe hooked; else no_subscriptions; fi
+    events_push "$system" $((slot * EV_COUNT)) "$system"
+    slot=$((slot + 1))
+    if [ "$system" = hooked ]; then
+      hooked_end=$EV_PUSH_END
+      if wait_deliveries hooked; then
+        log "  all delivered, as Berth's delivery log has it, $(elapsed "$hooked_end" "$(now)") s after the push (polled every 0.5 s)"
+      fi
+      sample events_retries berth "$EV_RETRIES"
+      unsubscribe
+    fi
+  done
+  # Last, so late duplicates of the timed push with subscriptions had the other push's time to show.
+  delivery_stats hooked "$hooked_end" record
+  problems=$(log_problems "$mark")
+  sample events_log_problems berth "$(grep -c . <<<"$problems" || true)"
+  [ -z "$problems" ] || ev_fail "Berth logged warnings or errors during the round (first 5 below); see $EB_LOG
+$(head -5 <<<"$problems" | cut -c1-400)"
+  stop_server berth "$EB_PID" events_rss
+  stop_receivers
+}
+
 # ---------------------------------------------------------------- run
 
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta command "$COMMAND_LINE"
-meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); scenarios: $SCENARIOS; layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B$(scenario registry && echo "; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up")"
+meta mode "$([ "$QUICK" = 1 ] && echo quick || echo full); $RUNS run(s); scenarios: $SCENARIOS$( (scenario registry || scenario proxy) && echo "; layer ${BIG_LAYER_BYTES} B; five-layer image ${FIVE_BYTES} B")$(scenario registry && echo "; $SMALL small images; wrk -t2 -c32 -d${WRK_SECS}s after ${WARMUP_SECS}s warm-up")$(scenario events && echo "; events: $EV_COUNT small images per push")"
 scenario registry && meta warmup "per round, before timing, each server gets an untimed push and pull of a 64 MiB layer and of the five-layer image, and a parallel push of the small images, all with other bytes than the timed set; and a sync (untimed) before each timed transfer; pulls and blob GETs are timed twice per round, in the order A B B A, and the median is over all their samples"
 meta big_label "$([ "$BIG_MIB" = 1024 ] && echo 1 GiB || echo "$BIG_MIB MiB")"
 meta five_label "~$FIVE_MIB MiB"
@@ -629,6 +857,10 @@ meta runs "$RUNS"
 if scenario proxy; then
   meta proxy "one plain Distribution as the upstream for the whole run (access log on, to count the bytes it sends; in-flight requests from its Prometheus metrics); per round a Berth with --berth.proxy.upstreams[0].name=up --berth.proxy.upstreams[0].url=http://<upstream> (no upstream credentials; auth off, as above; ${BERTH_MAIN_FLAGS[*]:-default heap}) and a Distribution with proxy.remoteurl=http://<upstream>, each on empty storage; each warmed up untimed with a cold and a warm pull of other images (a 64 MiB layer, a five-layer image); cold pulls once per cache per round, with the direct pull from the upstream before and after them; warm pulls A B B A; after each pull through a cache, untimed, until the upstream has had no request in flight for 1 s (and Distribution has linked every blob) before its bytes are counted"
   meta concurrent_image "five layers, ${CONC_BYTES} B, other bytes than the timed five-layer image (so it is cold in every cache)"
+fi
+if scenario events; then
+  meta events_count "$EV_COUNT"
+  meta events "per round a Berth on empty storage with --berth.events.allow-private-targets=true (auth off, as above; ${BERTH_MAIN_FLAGS[*]:-default heap}; events poll interval and concurrency at their defaults, 1 s and 8) and three receivers (bench/webhook_receiver.py, Python ThreadingHTTPServer on loopback: two answer 204 at once, one after sleeping 1 s); untimed warm-up: a parallel push of $EV_COUNT other small images with the three subscriptions, its deliveries awaited; then the parallel push of $EV_COUNT small images timed with no subscription and with three (manifest.pushed, cloudevents, one per receiver, for the pushed namespace only), each with its own images, the first of the two alternating by round; after the push with subscriptions, untimed, until every receiver has its $EV_COUNT events and Berth's delivery log shows all delivered (at most ${EV_TIMEOUT} s), then the subscriptions are deleted"
 fi
 
 registry_round() {  # registry_round N: the registry scenario's round N
@@ -711,9 +943,21 @@ if scenario proxy; then
   stop_pid "$UP_PID"
 fi
 
+if scenario events; then
+  for round in $(seq 1 "$RUNS"); do
+    log "round $round/$RUNS (events)"
+    events_round "$round"
+  done
+fi
+
 meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$(dirname "$OUT")"
 echo
 $LIB report "$SAMPLES" "$META" "$OUT"
 echo
 log "report written to $OUT"
+if [ ${#EV_FAILED[@]} -gt 0 ]; then
+  log "the events scenario saw ${#EV_FAILED[@]} problem(s) with Berth's deliveries (also above, where they happened):"
+  for problem in "${EV_FAILED[@]}"; do log "  $problem"; done
+  exit 1
+fi
