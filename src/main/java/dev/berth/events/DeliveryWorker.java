@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -24,6 +25,7 @@ import dev.berth.auth.AuditLog;
 import dev.berth.config.EventProperties;
 import dev.berth.metadata.EventRows;
 import dev.berth.metadata.EventRows.DeliveryRow;
+import dev.berth.metadata.EventRows.DueDelivery;
 import dev.berth.metadata.EventRows.EventRow;
 import dev.berth.metadata.WebhookRows;
 import dev.berth.metadata.WebhookRows.WebhookRow;
@@ -37,7 +39,8 @@ import dev.berth.metadata.WebhookRows.WebhookRow;
  * once by a commit on this replica; otherwise it looks every {@code poll-interval}.
  * <p>
  * Order: first attempts are made in the order events were recorded, several at a time; a retry
- * does not hold back later events. Receivers order by the event's {@code time} and deduplicate by
+ * does not hold back later events. A subscription has at most half the senders ({@link FairShare}),
+ * so a slow receiver does not delay the others' deliveries. Receivers order by the event's {@code time} and deduplicate by
  * {@code webhook-id}.
  */
 @Component
@@ -59,6 +62,9 @@ public class DeliveryWorker implements SmartLifecycle {
     private final String holder = UUID.randomUUID().toString();
     private final Semaphore wakeUps = new Semaphore(0);
     private final Semaphore slots;
+    private final FairShare fairShare;
+    /** Deliveries being sent now, by subscription: what {@link FairShare} shares the senders by. */
+    private final Map<Long, Integer> inFlight = new ConcurrentHashMap<>();
     private final Duration claimTtl;
     private volatile boolean running;
     private Thread loop;
@@ -77,6 +83,7 @@ public class DeliveryWorker implements SmartLifecycle {
         this.clock = clock;
         this.properties = properties;
         this.slots = new Semaphore(Math.max(1, properties.concurrency()));
+        this.fairShare = FairShare.forSenders(properties.concurrency());
         // Long enough for a send to finish; a replica gone longer than this has died.
         this.claimTtl = properties.timeout().multipliedBy(3).plusSeconds(30);
     }
@@ -172,23 +179,36 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    /** Claims as many due deliveries as there are free senders, and sends them. */
+    /** Claims as many due deliveries as there are free senders, shared fairly between subscriptions, and sends them. */
     private void dispatch() {
         int free = slots.availablePermits();
         if (free == 0) {
             return;
         }
         Instant now = clock.instant();
-        List<Long> claimed = transactions.execute(status -> events.claimDue(holder, now.plus(claimTtl), now, free));
-        for (long id : claimed == null ? List.<Long>of() : claimed) {
+        List<DueDelivery> claimed = transactions.execute(status -> {
+            Map<Long, List<DueDelivery>> candidates = new HashMap<>();
+            for (long webhookId : events.subscriptionsDue(now)) {
+                int room = Math.min(free, fairShare.room(webhookId, inFlight));
+                if (room > 0) {
+                    candidates.put(webhookId, events.lockDue(webhookId, now, room));
+                }
+            }
+            List<DueDelivery> chosen = fairShare.choose(candidates, inFlight, free);
+            events.claim(chosen.stream().map(DueDelivery::id).toList(), holder, now.plus(claimTtl));
+            return chosen;
+        });
+        for (DueDelivery due : claimed == null ? List.<DueDelivery>of() : claimed) {
             slots.acquireUninterruptibly();
+            inFlight.merge(due.webhookId(), 1, Integer::sum);
             pool.execute(() -> {
                 try {
-                    deliver(id);
+                    deliver(due.id());
                 } catch (RuntimeException e) {
-                    log.warn("delivery {} failed unexpectedly; it is retried after its claim expires: {}", id,
+                    log.warn("delivery {} failed unexpectedly; it is retried after its claim expires: {}", due.id(),
                             e.toString());
                 } finally {
+                    inFlight.merge(due.webhookId(), -1, (a, b) -> a + b == 0 ? null : a + b);
                     slots.release();
                     wake();
                 }

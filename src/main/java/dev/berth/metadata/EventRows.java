@@ -75,19 +75,35 @@ public class EventRows {
 
     // ---- deliveries
 
+    /** A due delivery and the subscription it is for: what fair claiming chooses among. */
+    public record DueDelivery(long id, long webhookId) {
+    }
+
+    /** The subscriptions with deliveries pending, due at {@code now} and unclaimed (or whose claim expired). */
+    public List<Long> subscriptionsDue(Instant now) {
+        return jdbc.sql("SELECT DISTINCT webhook_id FROM webhook_delivery WHERE state = 'pending' AND next_attempt_at <= ?"
+                        + " AND (claimed_until IS NULL OR claimed_until < ?)")
+                .params(NativeValues.timestamp(now), NativeValues.timestamp(now)).query(Long.class).list();
+    }
+
     /**
-     * Claims up to {@code limit} due deliveries for {@code holder} until {@code until}: pending, due,
-     * and unclaimed (or claimed by a replica that let the claim expire). Returns their ids, oldest first.
+     * Locks up to {@code limit} of one subscription's due, unclaimed deliveries, oldest first, for
+     * the caller to {@link #claim} in the same transaction; rows other replicas have locked are skipped.
      */
-    public List<Long> claimDue(String holder, Instant until, Instant now, int limit) {
-        List<Long> ids = jdbc.sql("SELECT id FROM webhook_delivery WHERE state = 'pending' AND next_attempt_at <= ?"
-                        + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
-                .params(NativeValues.timestamp(now), NativeValues.timestamp(now), limit).query(Long.class).list();
+    public List<DueDelivery> lockDue(long webhookId, Instant now, int limit) {
+        return jdbc.sql("SELECT id, webhook_id FROM webhook_delivery WHERE webhook_id = ? AND state = 'pending'"
+                        + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)"
+                        + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
+                .params(webhookId, NativeValues.timestamp(now), NativeValues.timestamp(now), limit)
+                .query((rs, row) -> new DueDelivery(rs.getLong(1), rs.getLong(2))).list();
+    }
+
+    /** Claims deliveries locked by {@link #lockDue} for {@code holder} until {@code until}. */
+    public void claim(List<Long> ids, String holder, Instant until) {
         for (long id : ids) {
             jdbc.sql("UPDATE webhook_delivery SET claimed_by = ?, claimed_until = ? WHERE id = ?")
                     .params(holder, NativeValues.timestamp(until), id).update();
         }
-        return ids;
     }
 
     public Optional<DeliveryRow> delivery(long id) {

@@ -7,10 +7,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.berth.config.EventProperties;
+import dev.berth.metadata.EventRows.DueDelivery;
 import dev.berth.metadata.EventRows.EventRow;
 import dev.berth.metadata.WebhookRows.WebhookRow;
 
@@ -26,6 +28,25 @@ class DeliveryRulesTest {
         }
         assertThat(DeliveryWorker.backoff(1, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
         assertThat(DeliveryWorker.backoff(1, Duration.ofDays(2))).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void fairShare_givesEachSubscriptionAtMostHalfTheSenders_leastBusyFirst() {
+        FairShare share = FairShare.forSenders(8);
+        Map<Long, List<DueDelivery>> due = Map.of(
+                1L, List.of(new DueDelivery(10, 1), new DueDelivery(11, 1), new DueDelivery(12, 1),
+                        new DueDelivery(13, 1), new DueDelivery(14, 1)),
+                2L, List.of(new DueDelivery(20, 2)),
+                3L, List.of(new DueDelivery(30, 3), new DueDelivery(31, 3)));
+        // Subscription 1 (a slow receiver) already has 3 in flight: it gets one more, the others all theirs.
+        List<DueDelivery> chosen = share.choose(due, Map.of(1L, 3), 5);
+        assertThat(chosen).extracting(DueDelivery::id).containsExactly(20L, 30L, 10L, 31L);
+        // Alone, a subscription still uses its whole share, oldest first.
+        assertThat(share.choose(Map.of(1L, due.get(1L)), Map.of(), 8)).extracting(DueDelivery::id)
+                .containsExactly(10L, 11L, 12L, 13L);
+        assertThat(share.choose(due, Map.of(), 2)).hasSize(2);
+        assertThat(share.room(1, Map.of(1L, 4))).isZero();
+        assertThat(FairShare.forSenders(1).room(1, Map.of())).isEqualTo(1);
     }
 
     @Test
