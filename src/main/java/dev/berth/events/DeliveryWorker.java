@@ -67,6 +67,8 @@ public class DeliveryWorker implements SmartLifecycle {
     private final Map<Long, Integer> inFlight = new ConcurrentHashMap<>();
     private final Duration claimTtl;
     private volatile boolean running;
+    /** Set by {@link #wake()}: fan out before the next claim; the poll fans out anyway. */
+    private volatile boolean recorded = true;
     private Thread loop;
     private ExecutorService pool;
 
@@ -90,6 +92,12 @@ public class DeliveryWorker implements SmartLifecycle {
 
     /** Something was recorded or became due: look now rather than at the next poll. */
     public void wake() {
+        recorded = true;
+        wakeUps.release();
+    }
+
+    /** A sender is free again: claim more, without looking for new events (a push would pay for the query). */
+    private void senderFreed() {
         wakeUps.release();
     }
 
@@ -139,13 +147,18 @@ public class DeliveryWorker implements SmartLifecycle {
     private void run() {
         while (running) {
             try {
-                fanOut();
+                if (recorded) {
+                    recorded = false;
+                    fanOut();
+                }
                 dispatch();
             } catch (RuntimeException e) {
                 log.warn("webhook delivery pass failed, retrying: {}", e.toString());
             }
             try {
-                wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (!wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    recorded = true; // events other replicas recorded
+                }
                 wakeUps.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -210,7 +223,7 @@ public class DeliveryWorker implements SmartLifecycle {
                 } finally {
                     inFlight.merge(due.webhookId(), -1, (a, b) -> a + b == 0 ? null : a + b);
                     slots.release();
-                    wake();
+                    senderFreed();
                 }
             });
         }
