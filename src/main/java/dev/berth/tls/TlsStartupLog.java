@@ -59,12 +59,13 @@ class TlsStartupLog implements ApplicationListener<WebServerInitializedEvent> {
     /** What docker, podman/skopeo and containerd each need to trust the CA for {@code hostPort}. */
     static List<String> clientLines(Path ca, String hostPort) {
         return List.of(
-                "clients trust the local CA " + ca + " to reach " + hostPort + " (names: berth.tls.hosts):",
-                "  docker:     cp " + ca + " /etc/docker/certs.d/" + hostPort + "/ca.crt",
+                "clients trust the local CA " + ca + "; for " + hostPort
+                        + " (likewise for the other names in berth.tls.hosts):",
+                "  docker:         cp " + ca + " /etc/docker/certs.d/" + hostPort + "/ca.crt",
                 "  podman, skopeo: cp " + ca + " /etc/containers/certs.d/" + hostPort
-                        + "/ca.crt (or --cert-dir a directory holding it)",
-                "  containerd: ca = \"" + ca + "\" under [host.\"https://" + hostPort + "\"] in /etc/containerd/certs.d/"
-                        + hostPort + "/hosts.toml");
+                        + "/ca.crt (or --cert-dir a directory holding only ca.crt)",
+                "  containerd:     ca = \"" + ca + "\" under [host.\"https://" + hostPort
+                        + "\"] in /etc/containerd/certs.d/" + hostPort + "/hosts.toml");
     }
 
     /** The name clients most likely use: the first that is not a loopback name or address. */
