@@ -24,6 +24,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -171,6 +172,25 @@ class TlsServingTest {
         HttpResponse<String> response = client(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
                 URI.create(base + "/v2/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    /** The container health check (docker-compose.yml) asks over HTTPS when TLS is on, trusting the served certificate. */
+    @Test
+    void readinessCheck_withTheCertificateFile_asksOverHttps() throws Exception {
+        assertThat(readinessCheck(Map.of("SERVER_PORT", String.valueOf(berth.port()),
+                "BERTH_TLS_CERTIFICATE_FILE", certificateFile.toString()))).isZero();
+        assertThat(readinessCheck(Map.of("SERVER_PORT", String.valueOf(berth.port())))).as("plain HTTP").isEqualTo(1);
+    }
+
+    private static int readinessCheck(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", Path.of("target", "classes").toString(), "dev.berth.ReadinessCheck")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("readiness-" + environment.size() + ".log").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("BERTH_") || name.equals("SERVER_PORT"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("readiness check ended").isTrue();
+        return process.exitValue();
     }
 
     /** Replaces the key, then the chain (server, then CA), each renamed into place as cert-manager and certbot do. */
