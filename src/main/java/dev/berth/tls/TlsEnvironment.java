@@ -51,7 +51,7 @@ public class TlsEnvironment implements EnvironmentPostProcessor, Ordered {
         if (!tls.enabled()) {
             return;
         }
-        CertificateFiles files = check(served(tls, dataDir(environment)));
+        CertificateFiles files = warnIfExpired(served(tls, dataDir(environment)));
         Map<String, Object> settings = new LinkedHashMap<>();
         String bundle = "spring.ssl.bundle.pem." + BUNDLE + ".";
         settings.put(bundle + "keystore.certificate", "file:" + files.certificateFile().toAbsolutePath());
@@ -90,7 +90,7 @@ public class TlsEnvironment implements EnvironmentPostProcessor, Ordered {
         return CertificateFiles.check(tls.certificateFile(), tls.keyFile());
     }
 
-    private CertificateFiles check(CertificateFiles files) {
+    private CertificateFiles warnIfExpired(CertificateFiles files) {
         if (files.leaf().getNotAfter().toInstant().isBefore(Instant.now())) {
             log.warn("TLS: the certificate in " + files.certificateFile() + " expired "
                     + files.leaf().getNotAfter().toInstant() + "; clients will refuse it until it is replaced");

@@ -39,9 +39,16 @@ class TlsStartupLog implements ApplicationListener<WebServerInitializedEvent> {
         }
         int port = event.getWebServer().getPort();
         SelfSignedCertificates selfSigned = new SelfSignedCertificates(berth.dataDir());
-        CertificateFiles files = tls.selfSigned()
-                ? CertificateFiles.check(selfSigned.serverCertificate(), selfSigned.serverKey())
-                : CertificateFiles.check(tls.certificateFile(), tls.keyFile());
+        CertificateFiles files;
+        try {
+            files = tls.selfSigned() ? CertificateFiles.check(selfSigned.serverCertificate(), selfSigned.serverKey())
+                    : CertificateFiles.check(tls.certificateFile(), tls.keyFile());
+        } catch (IllegalStateException changedSinceTheCheck) {
+            // The files passed at start and the server has loaded them; a renewal may be half written now.
+            log.warn("TLS: HTTPS on port {}; the certificate files cannot be described right now: {}", port,
+                    changedSinceTheCheck.getMessage());
+            return;
+        }
         X509Certificate leaf = files.leaf();
         Set<String> hosts = LocalCertificateAuthority.hosts(leaf);
         log.info("TLS: HTTPS (HTTP/1.1 and HTTP/2, TLS 1.2 and 1.3) on port {} with {}, serial {}, valid until {},"

@@ -21,8 +21,8 @@ import dev.berth.support.StandaloneBerth;
 /**
  * Berth with {@code berth.tls.self-signed=true}, end to end: it makes its CA on the first start and
  * writes {@code <data-dir>/tls/ca.crt}, and skopeo, podman and dockerd push and pull over HTTPS with
- * verification on, trusting that file the way the start-up log tells each of them to. Each client
- * first fails without the CA, so it is verifying, not skipping the check.
+ * verification on, and containerd pulls, each trusting that file the way the start-up log tells it
+ * to. Each client first fails without the CA, so it is verifying, not skipping the check.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TlsClientsTest {
@@ -144,6 +144,44 @@ class TlsClientsTest {
             assertThat(pulled[0]).isEqualTo(pushed.imageId());
             assertThat(pulled[1]).isEqualTo(registry + "/tls/docker@" + pushed.digest());
         }
+    }
+
+    @Test
+    void containerd_pullWithTheCaInHostsToml_sameManifestDigest() throws IOException {
+        Path containerd = Programs.require("containerd");
+        Path ctr = Programs.require("ctr");
+        OciLayoutWriter source = new OciLayoutWriter(temp.resolve("source"));
+        OciLayoutWriter.Image image = source.image("amd64", OciLayoutWriter.files("hello.txt", "containerd over https\n"));
+        source.tag("v1", image.manifest());
+        Skopeo skopeo = Skopeo.trusting(temp.resolve("skopeo"), certDir());
+        skopeo.login(localHost(), Credentials.admin());
+        String reference = localHost() + "/tls/containerd:v1";
+        skopeo.push(source.dir(), "v1", reference);
+
+        try (ContainerdDaemon daemon = new ContainerdDaemon(containerd, ctr, Files.createDirectories(temp.resolve("c")))) {
+            Processes.Result refused = daemon.tryCtr(TIMEOUT, "images", "pull", "--hosts-dir",
+                    hostsDir("without-ca", null).toString(), "--user", Credentials.admin().pair(),
+                    "--snapshotter", "native", reference);
+            assertThat(refused.succeeded()).as(refused.describe()).isFalse();
+            assertThat(refused.stdout() + refused.stderr()).as(refused.describe()).contains("x509");
+
+            daemon.ctr(TIMEOUT, "images", "pull", "--hosts-dir", hostsDir("with-ca", caCertificate).toString(),
+                    "--user", Credentials.admin().pair(), "--snapshotter", "native", reference);
+
+            String listed = daemon.ctr(TIMEOUT, "images", "list", "name==" + reference).stdout();
+            assertThat(listed).as(listed).contains(image.manifest().digest());
+        }
+    }
+
+    /** A containerd hosts directory with {@code <host:port>/hosts.toml} for Berth over https, naming {@code ca} (null: none). */
+    private Path hostsDir(String name, Path ca) throws IOException {
+        Path dir = Files.createDirectories(temp.resolve(name).resolve(localHost()));
+        Files.writeString(dir.resolve("hosts.toml"), String.join("\n",
+                "server = \"https://" + localHost() + "\"",
+                "[host.\"https://" + localHost() + "\"]",
+                "  capabilities = [\"pull\", \"resolve\"]",
+                ca == null ? "" : "  ca = \"" + ca.toAbsolutePath() + "\"", ""));
+        return dir.getParent();
     }
 
     /** A directory holding only the CA certificate, as --cert-dir wants it (a *.key there would be read as a client key). */
