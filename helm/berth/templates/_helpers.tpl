@@ -48,3 +48,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "berth.claimName" -}}
 {{- default (printf "%s-data" (include "berth.fullname" .)) .Values.persistence.existingClaim }}
 {{- end }}
+
+{{/* The container port's name and scheme: https when Berth serves TLS itself (tls.existingSecret). */}}
+{{- define "berth.portName" -}}
+{{- if .Values.tls.existingSecret }}https{{ else }}http{{ end }}
+{{- end }}

@@ -27,6 +27,8 @@ final class DockerDaemon implements AutoCloseable {
     private final Path log;
     private final Map<String, String> environment;
     private final Process process;
+    /** {@code /etc/docker/certs.d} as dockerd sees it, when it runs in a namespace of its own ({@link #verifyingTls}). */
+    private final Path certsDir;
 
     /**
      * Starts dockerd in {@code dir} (keep it short: unix socket paths are limited to 108 bytes)
@@ -42,10 +44,37 @@ final class DockerDaemon implements AutoCloseable {
      */
     DockerDaemon(Path dockerd, Path docker, Path dir, String insecureRegistry, List<String> registryMirrors)
             throws IOException {
+        this(docker, dir, insecureRegistry, List.of(dockerd.toString()), registryMirrors,
+                List.of("--insecure-registry", insecureRegistry));
+    }
+
+    /**
+     * Starts dockerd for {@code registry} ({@code host:port}) over verified TLS, as an operator sets
+     * it up: the CA certificate in {@code /etc/docker/certs.d/<host:port>/ca.crt}. The daemon runs in
+     * a mount namespace of its own where {@code /etc/docker} is {@code dir/etc-docker} (so the test
+     * writes the CA there, {@link #trust}) and {@code /etc/hosts} holds {@code hostsLine}: docker
+     * treats every 127.0.0.0/8 address as insecure and skips verification for it, so the registry is
+     * reached by a name that resolves to {@code ::1} instead.
+     */
+    static DockerDaemon verifyingTls(Path dockerd, Path docker, Path dir, String registry, String hostsLine)
+            throws IOException {
+        Path unshare = Programs.require("unshare");
+        Path etcDocker = Files.createDirectories(dir.resolve("etc-docker"));
+        Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n" + hostsLine + "\n");
+        // sh -c: $0 and $1 are the two files to mount, the rest is dockerd's command line.
+        List<String> prefix = List.of(unshare.toString(), "--mount", "--propagation", "private", "sh", "-c",
+                "mkdir -p /etc/docker && mount --bind \"$0\" /etc/hosts && mount --bind \"$1\" /etc/docker"
+                        + " && shift && exec \"$@\"", hosts.toString(), etcDocker.toString(), dockerd.toString());
+        return new DockerDaemon(docker, dir, registry, prefix, List.of(), List.of());
+    }
+
+    private DockerDaemon(Path docker, Path dir, String registry, List<String> dockerd, List<String> registryMirrors,
+            List<String> registryArguments) throws IOException {
         this.docker = docker;
-        this.registry = insecureRegistry;
+        this.registry = registry;
         this.socket = dir.resolve("docker.sock");
         this.log = dir.resolve("dockerd.log");
+        this.certsDir = dir.resolve("etc-docker").resolve("certs.d");
         Path config = dir.resolve("daemon.json");
         List<String> mirrors = registryMirrors.stream().map(mirror -> "\"" + mirror + "\"").toList();
         Files.writeString(config, mirrors.isEmpty() ? "{}"
@@ -53,18 +82,30 @@ final class DockerDaemon implements AutoCloseable {
         Files.createDirectories(dir.resolve("cli"));
         // The CLI keeps its config (auth, contexts) here rather than in ~/.docker.
         this.environment = Map.of("DOCKER_CONFIG", dir.resolve("cli").toString());
-        List<String> command = new ArrayList<>(List.of(dockerd.toString(),
-                "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false",
+        List<String> command = new ArrayList<>(dockerd);
+        command.addAll(List.of("--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false",
                 "--storage-driver=vfs",
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("x").toString(),
                 "--pidfile", dir.resolve("docker.pid").toString(),
                 "--host", "unix://" + socket,
-                "--config-file", config.toString(),
-                "--insecure-registry", insecureRegistry));
+                "--config-file", config.toString()));
+        command.addAll(registryArguments);
         this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Processes.NO_INPUT)).start();
         awaitReady();
+    }
+
+    /** Puts {@code caCertificate} where dockerd looks for the registry's CA: {@code certs.d/<host:port>/ca.crt}. */
+    void trust(Path caCertificate) throws IOException {
+        Path hostDir = Files.createDirectories(certsDir.resolve(registry));
+        Files.copy(caCertificate, hostDir.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** {@code docker login} to the registry, whatever its outcome. */
+    Processes.Result tryLogin(Credentials credentials) {
+        return Processes.run(COMMAND_TIMEOUT, environment, command("login", "--username", credentials.username(),
+                "--password-stdin", registry), credentials.secret());
     }
 
     /**

@@ -43,9 +43,22 @@ final class Podman {
                 "TMPDIR", dir.resolve("tmp").toString(), "REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString());
     }
 
+    /** {@code podman login} to {@code host} with the secret on stdin, into this podman's authfile; {@code options} as given. */
+    void login(String host, Credentials credentials, String... options) {
+        List<String> login = new ArrayList<>(List.of("login"));
+        login.addAll(List.of(options));
+        login.addAll(List.of("--username", credentials.username(), "--password-stdin", host));
+        Processes.runOk(TIMEOUT, environment, command(login.toArray(String[]::new)), credentials.secret());
+    }
+
     /** Runs podman on this store; fails unless it exits with 0. */
     Processes.Result run(String... arguments) {
         return Processes.runOk(TIMEOUT, environment, command(arguments));
+    }
+
+    /** Runs podman on this store, whatever its outcome. */
+    Processes.Result tryRun(String... arguments) {
+        return Processes.run(TIMEOUT, environment, command(arguments));
     }
 
     /** {@code podman image inspect --format format image}, trimmed. */

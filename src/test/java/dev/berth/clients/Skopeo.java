@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * skopeo isolated in a directory of the test's: an empty registries.conf, an accept-anything
  * policy, an authfile of its own (empty until {@link #login}) and its own temporary space, so
- * neither the machine's configuration nor another test's logins change what it does.
+ * neither the machine's configuration nor another test's logins change what it does. It speaks
+ * plain HTTP, or HTTPS verifying the registry against the CA certificates of a cert dir
+ * ({@link #trusting}).
  */
 final class Skopeo {
 
@@ -21,11 +23,23 @@ final class Skopeo {
     private final Path program;
     private final Path dir;
     private final Map<String, String> environment;
+    /** Holds the CA certificates ({@code *.crt}) TLS is verified against; null: plain HTTP. */
+    private final Path certDir;
 
     /** Finds skopeo (or skips/fails as {@link Programs#require} does) and sets up {@code dir}. */
     Skopeo(Path dir) {
+        this(dir, null);
+    }
+
+    /** The same, speaking HTTPS with verification on ({@code --tls-verify=true}) against the CAs in {@code certDir}. */
+    static Skopeo trusting(Path dir, Path certDir) {
+        return new Skopeo(dir, certDir);
+    }
+
+    private Skopeo(Path dir, Path certDir) {
         this.program = Programs.require("skopeo");
         this.dir = dir;
+        this.certDir = certDir;
         try {
             Files.createDirectories(dir.resolve("tmp"));
             Files.writeString(dir.resolve("registries.conf"), "");
@@ -40,18 +54,25 @@ final class Skopeo {
 
     /** {@code skopeo login} to {@code host} with the secret on stdin, into this skopeo's authfile. */
     void login(String host, Credentials credentials) {
-        Processes.runOk(TIMEOUT, environment, command("login", "--tls-verify=false", "--username",
-                credentials.username(), "--password-stdin", host), credentials.secret());
+        List<String> login = new ArrayList<>(List.of("login"));
+        login.addAll(certDir == null ? List.of("--tls-verify=false")
+                : List.of("--tls-verify=true", "--cert-dir", certDir.toString()));
+        login.addAll(List.of("--username", credentials.username(), "--password-stdin", host));
+        Processes.runOk(TIMEOUT, environment, command(login.toArray(String[]::new)), credentials.secret());
     }
 
     /**
      * Copies {@code ref} of the OCI layout {@code layout} to {@code target} ({@code host/repo:tag})
-     * over plain HTTP, every platform of an index included; returns the manifest digest skopeo pushed.
+     * (over plain HTTP, or verified HTTPS when {@link #trusting}), every platform of an index included;
+     * returns the manifest digest skopeo pushed.
      */
     String push(Path layout, String ref, String target) {
         Path digestFile = dir.resolve("pushed.digest");
-        run("copy", "--all", "--dest-tls-verify=false", "--digestfile", digestFile.toString(),
-                "oci:" + layout + ":" + ref, "docker://" + target);
+        List<String> copy = new ArrayList<>(List.of("copy", "--all"));
+        copy.addAll(certDir == null ? List.of("--dest-tls-verify=false")
+                : List.of("--dest-tls-verify=true", "--dest-cert-dir", certDir.toString()));
+        copy.addAll(List.of("--digestfile", digestFile.toString(), "oci:" + layout + ":" + ref, "docker://" + target));
+        run(copy.toArray(String[]::new));
         try {
             return Files.readString(digestFile).trim();
         } catch (IOException e) {
@@ -62,6 +83,11 @@ final class Skopeo {
     /** Runs skopeo; fails unless it exits with 0. */
     Processes.Result run(String... arguments) {
         return Processes.runOk(TIMEOUT, environment, command(arguments));
+    }
+
+    /** Runs skopeo, whatever its outcome. */
+    Processes.Result tryRun(String... arguments) {
+        return Processes.run(TIMEOUT, environment, command(arguments));
     }
 
     private List<String> command(String... arguments) {

@@ -82,6 +82,48 @@ class HelmChartTest {
     }
 
     @Test
+    void template_tlsSecret_mountedAndServedWithHttpsProbes() {
+        List<Map<String, Object>> objects = render("tls-values.yaml");
+
+        Map<String, Object> deployment = only(objects, "Deployment");
+        assertThat(volume(deployment, "tls")).containsEntry("secret", Map.of("secretName", "berth-tls",
+                "defaultMode", 0440, "items", List.of(Map.of("key", "tls.crt", "path", "tls.crt"),
+                        Map.of("key", "tls.key", "path", "tls.key"))));
+        Map<String, Object> container = container(deployment);
+        assertThat(container.get("volumeMounts")).asString()
+                .contains("name=tls", "mountPath=/etc/berth/tls", "readOnly=true");
+        ConfigurationMetadata metadata = ConfigurationMetadata.load();
+        assertThat(configMapData(objects))
+                .containsEntry("BERTH_TLS_CERTIFICATE_FILE", "/etc/berth/tls/tls.crt")
+                .containsEntry("BERTH_TLS_KEY_FILE", "/etc/berth/tls/tls.key")
+                .allSatisfy((name, value) -> assertThat(!name.startsWith("BERTH_")
+                        || metadata.hasEnvironmentVariable(name)).as(name).isTrue());
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(get(container, probe, "httpGet", "scheme")).as(probe).isEqualTo("HTTPS");
+            assertThat(get(container, probe, "httpGet", "port")).as(probe).isEqualTo("https");
+        }
+        assertThat(container.get("ports")).asString().contains("name=https", "containerPort=5000");
+        assertThat(get(only(objects, "Service"), "spec", "ports")).asString().contains("targetPort=https");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> annotations = (Map<String, Object>) get(only(objects, "Ingress"), "metadata", "annotations");
+        assertThat(annotations).containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0");
+        assertThat(get(only(objects, "ServiceMonitor"), "spec", "endpoints")).asString()
+                .contains("scheme=https", "port=https");
+        assertSecureProbedContainer(deployment);
+    }
+
+    @Test
+    void template_withoutTls_plainHttpProbesAndNoSecretVolume() {
+        Map<String, Object> deployment = only(render("filesystem-values.yaml"), "Deployment");
+
+        Map<String, Object> container = container(deployment);
+        assertThat(map(get(container, "readinessProbe", "httpGet"))).doesNotContainKey("scheme")
+                .containsEntry("port", "http");
+        assertThat(get(deployment, "spec", "template", "spec", "volumes")).asString().doesNotContain("secretName");
+    }
+
+    @Test
     void template_everyBerthVariable_namesAnExistingProperty() {
         ConfigurationMetadata metadata = ConfigurationMetadata.load();
         List<String> variables = new ArrayList<>();
