@@ -44,6 +44,12 @@ final class Skopeo {
                 credentials.username(), "--password-stdin", host), credentials.secret());
     }
 
+    /** {@code skopeo login} as {@link #login} does, returning the result whether or not the registry accepted it. */
+    Processes.Result tryLogin(String host, Credentials credentials) {
+        return Processes.run(TIMEOUT, environment, command("login", "--tls-verify=false", "--username",
+                credentials.username(), "--password-stdin", host), credentials.secret());
+    }
+
     /**
      * Copies {@code ref} of the OCI layout {@code layout} to {@code target} ({@code host/repo:tag})
      * over plain HTTP, every platform of an index included; returns the manifest digest skopeo pushed.
