@@ -179,6 +179,9 @@ class LdapSignInTest {
         String accessToken = berth.bean(AccessTokens.class).create(id, "ci", null, null, null).secret();
         RegistryClient withToken = admin.withBasic(uid, accessToken);
         assertThat(withToken.get("/v2/").statusCode()).isEqualTo(200);
+        // docker login keeps a refresh token (its identity token) instead of the password.
+        String refreshToken = json(admin.anonymous().withBasic(uid, password(uid))
+                .get("/token?service=berth&offline_token=true&client_id=docker")).get("refresh_token").asString();
 
         ldap.removePerson(uid);
         Thread.sleep(1200);
@@ -186,6 +189,11 @@ class LdapSignInTest {
         assertThat(withToken.get("/v2/").statusCode()).isEqualTo(401);
         assertThat(token(uid, accessToken, "repository:x/y:pull").statusCode()).isEqualTo(401);
         assertThat(token(uid, password(uid), "repository:x/y:pull").statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> refreshed = admin.anonymous().send("POST", "/token", ("grant_type=refresh_token"
+                + "&client_id=docker&service=berth&refresh_token=" + refreshToken).getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(refreshed.statusCode()).isBetween(400, 401);
+        assertThat(RegistryClient.text(refreshed)).contains("the directory no longer has " + uid);
         assertThat(audit(uid)).contains("login DENIED the directory no longer has " + uid);
     }
 
