@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +40,8 @@ class SignInExchangeTest extends BerthHttpTest {
     SignInCodes codes;
     @Autowired
     Users users;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void signInBySubject_firstTimeCreates_andAChangedNameClaimKeepsTheAccount() {
@@ -113,6 +117,30 @@ class SignInExchangeTest extends BerthHttpTest {
 
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(listed.body()).get("providers").isArray()).isTrue();
+    }
+
+    @Test
+    void authorization_ofAnUnknownProvider_goesBackToTheLoginPageWithTheReason() {
+        HttpResponse<byte[]> redirect = registry.anonymous().notFollowingRedirects().get("/oauth2/authorization/nope");
+
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location")).hasValueSatisfying(location ->
+                assertThat(location).endsWith("/#/login?error=sign-in+failed%3A+Invalid+Client+Registration+with+Id%3A+nope"));
+        assertThat(audit("login", "FAILURE")).anySatisfy(detail -> assertThat(detail).startsWith("oidc"));
+    }
+
+    @Test
+    void theRestOfBerth_staysWithoutSessions() {
+        HttpResponse<byte[]> api = registry.get("/api/v1/me");
+        HttpResponse<byte[]> page = registry.anonymous().get("/");
+
+        assertThat(api.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    private List<String> audit(String action, String outcome) {
+        return jdbc.sql("SELECT detail FROM audit_event WHERE action = ? AND outcome = ? AND actor IS NULL")
+                .params(action, outcome).query(String.class).list();
     }
 
     private HttpResponse<byte[]> exchange(String code) {
