@@ -119,7 +119,7 @@ public class Namespaces {
         existing.ifPresentOrElse(member -> member.setRole(role.wireName()), () -> {
             NamespaceMemberEntity member = new NamespaceMemberEntity(namespace, userId, role.wireName(), clock.instant());
             member.setGroupMapped(true);
-            members.save(member);
+            members.saveAndFlush(member);
         });
         roles.remove(key);
         return true;

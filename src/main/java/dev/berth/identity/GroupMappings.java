@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 import dev.berth.auth.AuditLog;
@@ -92,7 +93,7 @@ public class GroupMappings {
         }
         wanted.forEach((namespace, role) -> grant(account, namespace, role, mapped.get(namespace)));
         for (String namespace : mapped.keySet()) {
-            if (!wanted.containsKey(namespace) && namespaces.removeMappedMember(namespace, account.id())) {
+            if (!wanted.containsKey(namespace) && removed(namespace, account)) {
                 audit.record(ACTOR, "member-remove", namespace + "/" + account.username(), AuditLog.Outcome.SUCCESS,
                         "no longer in a mapped " + origin + " group");
             }
@@ -105,12 +106,28 @@ public class GroupMappings {
             return;
         }
         boolean created = namespaces.find(namespace).isEmpty();
-        if (namespaces.setMappedMember(namespace, account.id(), role)) {
+        boolean changed;
+        try {
+            changed = namespaces.setMappedMember(namespace, account.id(), role);
+        } catch (DataAccessException raced) {
+            // A parallel sign-in of the same person (a client fetching tokens for several layers) made
+            // the same change first; the next sign-in evaluates the rules again anyway.
+            return;
+        }
+        if (changed) {
             if (created) {
                 audit.record(ACTOR, "namespace-create", namespace, AuditLog.Outcome.SUCCESS, "named by a group mapping");
             }
             audit.record(ACTOR, "member-set", namespace + "/" + account.username(), AuditLog.Outcome.SUCCESS,
                     role.wireName() + (before == null ? "" : " (was " + before.wireName() + ")"));
+        }
+    }
+
+    private boolean removed(String namespace, UserAccount account) {
+        try {
+            return namespaces.removeMappedMember(namespace, account.id());
+        } catch (DataAccessException raced) {
+            return false;
         }
     }
 

@@ -89,6 +89,27 @@ class LdapSignInTest {
     }
 
     @Test
+    void firstSignIns_inParallel_makeOneAccountAndOneMembership() throws Exception {
+        String uid = person("platform-team");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> logins = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                logins.add(pool.submit(() -> token(uid, password(uid), "repository:platform/app:push").statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> login : logins) {
+                assertThat(login.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(audit(uid)).filteredOn(event -> event.startsWith("user-create")).hasSize(1);
+        assertThat(berth.bean(Namespaces.class).memberships(berth.bean(Users.class).find(uid).orElseThrow().id()))
+                .containsExactly(new Namespaces.Membership("platform", dev.berth.auth.Role.WRITER, true));
+    }
+
+    @Test
     void externalUser_cannotBeGivenABerthPassword() {
         String uid = person();
         assertThat(token(uid, password(uid), "repository:x/y:pull").statusCode()).isEqualTo(200);
