@@ -65,6 +65,42 @@ export async function login(user: string, password: string): Promise<void> {
   sessionStorage.removeItem(ANONYMOUS_KEY);
 }
 
+/** An OIDC provider the login page offers; its sign-in starts at oauth2/authorization/<id>. */
+export interface SignInProvider {
+  id: string;
+  displayName: string;
+}
+
+export async function signInProviders(): Promise<SignInProvider[]> {
+  const response = await fetch('api/v1/sign-in/providers',
+    {headers: {Accept: 'application/json'}, credentials: 'omit', cache: 'no-store'});
+  if (!response.ok) {
+    throw await errorOf(response);
+  }
+  return (await response.json() as {providers: SignInProvider[]}).providers;
+}
+
+/**
+ * Trades the one-time code an OIDC sign-in left in the URL fragment for the same tokens a
+ * password login gets (POSTed, so the code reaches no log).
+ */
+export async function exchangeSignInCode(code: string): Promise<void> {
+  const response = await fetch('api/v1/sign-in/exchange', {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Accept: 'application/json, application/problem+json'},
+    body: JSON.stringify({code}),
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    throw await errorOf(response);
+  }
+  const body = await response.json();
+  remember(body);
+  sessionStorage.setItem(USER_KEY, body.username);
+  sessionStorage.removeItem(ANONYMOUS_KEY);
+}
+
 export function logout(): void {
   accessToken = null;
   sessionStorage.removeItem(REFRESH_KEY);

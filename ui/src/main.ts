@@ -1,7 +1,7 @@
 // Berth's web UI: a hash router over the browse pages and the admin pages. Each navigation renders the page off-screen and
 // swaps it in, unless the user navigated again meanwhile.
 
-import {ApiError, hasSession, isLoggedIn, logout, username} from './api.js';
+import {ApiError, exchangeSignInCode, hasSession, isLoggedIn, logout, username} from './api.js';
 import {clear, h} from './dom.js';
 import {clearMessages, notify} from './messages.js';
 import {currentMe, forgetMe, onUnauthorized} from './pages/admin.js';
@@ -71,7 +71,9 @@ async function pageFor(route: Route): Promise<Node> {
       return loginPage(route.next, () => {
         forgetMe();
         renderAccount();
-      });
+      }, route.error);
+    case 'signed-in':
+      return signedIn(route.code);
     case 'repositories':
       document.title = 'Repositories · Berth';
       return repositoriesPage(route.q, route.index);
@@ -105,9 +107,25 @@ async function pageFor(route: Route): Promise<Node> {
   }
 }
 
+/** Where an OIDC sign-in lands: the one-time code leaves the address bar and history at once. */
+async function signedIn(code: string): Promise<Node> {
+  history.replaceState(null, '', location.pathname + location.search + '#/signed-in');
+  try {
+    await exchangeSignInCode(code);
+  } catch (e) {
+    location.replace(loginLink(repositoriesLink()) + '&error='
+      + encodeURIComponent(e instanceof ApiError ? e.describe() : String(e)));
+    return h('section', {class: 'page'});
+  }
+  forgetMe();
+  location.replace(repositoriesLink());
+  renderAccount();
+  return h('section', {class: 'page'}, h('p', {}, 'Signed in.'));
+}
+
 async function render(): Promise<void> {
   const route = parseRoute(location.hash);
-  if (route.page !== 'login' && !hasSession()) {
+  if (route.page !== 'login' && route.page !== 'signed-in' && !hasSession()) {
     location.replace(loginLink(location.hash || repositoriesLink()));
     return;
   }

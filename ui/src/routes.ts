@@ -1,11 +1,12 @@
-// Hash routes: #/login, #/repositories?q=&page=, #/r/<name>?q=&page=, #/r/<name>/m/<reference>,
+// Hash routes: #/login?next=&error=, #/signed-in?code= (where an OIDC sign-in lands), #/repositories?q=&page=, #/r/<name>?q=&page=, #/r/<name>/m/<reference>,
 // and the admin pages #/me, #/admin/users?page=, #/namespaces?page=, #/namespaces/<name>,
 // #/webhooks?namespace=&page= and #/webhooks/<id>?page= (a subscription and its delivery log).
 // Repository names keep their slashes; a manifest reference never holds one, so the last "/m/"
 // separates the two.
 
 export type Route =
-  | {page: 'login'; next: string}
+  | {page: 'login'; next: string; error: string}
+  | {page: 'signed-in'; code: string}
   | {page: 'repositories'; q: string; index: number}
   | {page: 'repository'; name: string; q: string; index: number}
   | {page: 'manifest'; name: string; reference: string}
@@ -25,7 +26,10 @@ export function parseRoute(hash: string): Route {
   const index = Math.max(0, parseInt(parameters.get('page') || '0', 10) || 0);
   const q = parameters.get('q') || '';
   if (path === '/login') {
-    return {page: 'login', next: parameters.get('next') || '#/repositories'};
+    return {page: 'login', next: parameters.get('next') || '#/repositories', error: parameters.get('error') || ''};
+  }
+  if (path === '/signed-in') {
+    return {page: 'signed-in', code: parameters.get('code') || ''};
   }
   if (path === '/' || path === '/repositories') {
     return {page: 'repositories', q, index};

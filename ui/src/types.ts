@@ -96,6 +96,8 @@ export interface Me {
   robot: boolean;
   accessToken: boolean;
   namespaces: {namespace: string; role: string}[];
+  // 'local', or where an external account signs in: 'ldap', 'oidc:<provider>' (no Berth password then).
+  origin: string;
 }
 
 export interface User {
@@ -104,6 +106,7 @@ export interface User {
   enabled: boolean;
   robot: boolean;
   createdAt: string | null;
+  origin: string;
 }
 
 export interface Namespace {

@@ -16,7 +16,8 @@ export async function mePage(): Promise<Node> {
     facts([
       ['Administrator', yesNo(me.admin)],
       ['Robot', me.robot ? 'yes' : null],
-      ['Signed in with', me.accessToken ? 'an access token' : 'a password'],
+      ['Account', external(me.origin)],
+      ['Signed in with', me.accessToken ? 'an access token' : me.origin === 'local' ? 'a password' : me.origin],
     ]),
     me.accessToken
       ? h('p', {class: 'message info'}, 'Signed in with an access token: log in with your password to change '
@@ -28,12 +29,21 @@ export async function mePage(): Promise<Node> {
       : table(['Namespace', 'Role'], me.namespaces.map(membership => h('tr', {'data-namespace': membership.namespace},
         h('td', {class: 'name'}, h('a', {href: namespaceLink(membership.namespace)}, membership.namespace)),
         h('td', {}, membership.role))), 'my-namespaces'),
-    me.robot || me.accessToken ? null : passwordForm(me.username),
+    // External people have no Berth password: their identity provider keeps it.
+    me.robot || me.accessToken || me.origin !== 'local' ? null : passwordForm(me.username),
     me.accessToken ? null : [
       h('h2', {}, 'Access tokens'),
       h('p', {class: 'hint'}, 'Use an access token instead of your password for docker, podman and scripts. '
         + 'It can pull and push, never manage accounts.'),
       tokenSection(me.username, namespaces, null)]);
+}
+
+/** Where an external account signs in, for the facts; null for local accounts. */
+export function external(origin: string): string | null {
+  if (origin === 'ldap') {
+    return 'external: signs in with the directory (LDAP) password';
+  }
+  return origin.startsWith('oidc:') ? `external: signs in through ${origin.slice('oidc:'.length)} (OIDC)` : null;
 }
 
 // A new password ends every session issued under the old one, this one included: the page logs

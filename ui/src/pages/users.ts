@@ -28,7 +28,10 @@ function userRow(initial: User): HTMLTableRowElement {
   const row = h('tr', {'data-user': initial.username});
   const fill = (user: User) => {
     row.replaceChildren(
-      h('td', {class: 'name'}, user.username, user.robot ? h('span', {class: 'badge'}, 'robot') : null),
+      h('td', {class: 'name'}, user.username, user.robot ? h('span', {class: 'badge'}, 'robot') : null,
+        user.origin && user.origin !== 'local'
+          ? h('span', {class: 'badge external', title: 'No Berth password: signs in through ' + user.origin},
+            user.origin) : null),
       h('td', {class: 'admin'}, yesNo(user.admin)),
       h('td', {class: 'enabled'}, yesNo(user.enabled)),
       h('td', {}, when(user.createdAt)),

@@ -7,13 +7,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
+import dev.berth.config.IdentityProperties;
 import dev.berth.metadata.AccessTokenEntity;
 
 /**
  * Checks a username and a secret (a password or an access token) and says who the caller is.
- * Failed attempts are throttled per user and per client address; each outcome is audited.
+ * Failed attempts are throttled per user and per client address; each outcome is audited. Names
+ * that are not local accounts go to the {@link ExternalLogins} (a directory), if one is configured.
  */
 @Service
 public class Logins {
@@ -23,6 +26,8 @@ public class Logins {
     private final LoginThrottle throttle;
     private final RegistryTokens tokens;
     private final AuditLog audit;
+    private final ExternalLogins external;
+    private final boolean localPasswordLogin;
     /**
      * Basic on /v2 sends the password with every request, and a password hash is slow on purpose:
      * a verified (user, password digest) pair is trusted for a few seconds.
@@ -30,7 +35,9 @@ public class Logins {
     private final ExpiringCache<String, byte[]> verifiedPasswords;
 
     Logins(Users users, AccessTokens accessTokens, LoginThrottle throttle, RegistryTokens tokens, AuditLog audit,
-           Clock clock) {
+           Clock clock, ObjectProvider<ExternalLogins> external, IdentityProperties identity) {
+        this.external = external.getIfAvailable(() -> ExternalLogins.NONE);
+        this.localPasswordLogin = identity.localPasswordLogin();
         this.users = users;
         this.accessTokens = accessTokens;
         this.throttle = throttle;
@@ -56,7 +63,20 @@ public class Logins {
             audit.record(username, "login", null, AuditLog.Outcome.DENIED, "throttled after repeated failures");
             throw new AuthException("too many failed logins; try again later", blocked.get());
         }
-        Optional<Caller> caller = accessToken ? byAccessToken(username, secret) : byPassword(username, secret);
+        Optional<Caller> caller;
+        try {
+            caller = accessToken ? byAccessToken(username, secret) : byPassword(username, secret);
+        } catch (AuthException refused) {
+            // Right credentials, refused all the same (see ExternalLogins): counted like a failure, so
+            // the refusal cannot be used to test passwords faster than the throttle allows.
+            if (accessToken) {
+                throttle.recordClientFailure(clientAddress);
+            } else {
+                throttle.recordFailure(username, clientAddress);
+            }
+            audit.record(username, "login", null, AuditLog.Outcome.DENIED, refused.getMessage());
+            throw refused;
+        }
         if (caller.isEmpty()) {
             if (accessToken) {
                 throttle.recordClientFailure(clientAddress);
@@ -104,7 +124,11 @@ public class Logins {
         RegistryTokens.RefreshClaims claims = tokens.verifyRefresh(refreshToken);
         UserAccount account = users.find(claims.username()).filter(UserAccount::enabled)
                 .orElseThrow(() -> new AuthException("the refresh token's user no longer exists or is disabled"));
+        if (account.external()) {
+            external.requireStillValid(account);
+        }
         if (claims.accessTokenId() == null) {
+            requireLocalPasswordLogin(account);
             return userCaller(account, null, null);
         }
         return accessTokens.find(claims.accessTokenId()).filter(accessTokens::isUsable)
@@ -132,10 +156,15 @@ public class Logins {
 
     private Optional<Caller> byPassword(String username, String password) {
         Optional<UserAccount> account = users.find(username);
-        boolean matches = users.passwordMatches(username, password);
+        boolean matches = account.map(found -> !found.external()).orElse(true)
+                && users.passwordMatches(username, password);
         if (!matches || account.isEmpty() || !account.get().enabled()) {
-            return Optional.empty();
+            // Not a local password: the directory may know the name (and refuses one that is a local account's).
+            Optional<UserAccount> signedIn = matches ? Optional.empty() : external.authenticate(username, password);
+            signedIn.ifPresent(found -> verifiedPasswords.put(username, digest(username, password)));
+            return signedIn.map(found -> userCaller(found, null, null));
         }
+        requireLocalPasswordLogin(account.get());
         verifiedPasswords.put(username, digest(username, password));
         audit.record(username, "login", null, AuditLog.Outcome.SUCCESS, "password");
         return Optional.of(userCaller(account.get(), null, null));
@@ -152,7 +181,18 @@ public class Logins {
         if (owner.isEmpty()) {
             return Optional.empty();
         }
+        if (owner.get().external()) {
+            external.requireStillValid(owner.get());
+        }
         return Optional.of(userCaller(owner.get(), AccessTokens.restrictionOf(token.get()), token.get().getId()));
+    }
+
+    /** With {@code berth.auth.local-password-login=false}, only admins sign in with a Berth password. */
+    private void requireLocalPasswordLogin(UserAccount account) {
+        if (!localPasswordLogin && !account.admin() && !account.external()) {
+            throw new AuthException("local password sign-in is off for users who are not admins "
+                    + "(berth.auth.local-password-login=false); sign in through your identity provider");
+        }
     }
 
     private static Caller userCaller(UserAccount account, Restriction restriction, String accessTokenId) {

@@ -2,6 +2,7 @@ package dev.berth.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -75,13 +76,63 @@ public class Namespaces {
         this.publicPull.remove(name);
     }
 
+    /** Sets a direct membership; one a group mapping had granted becomes direct, so sign-ins leave it alone. */
     @Transactional
     public void setMember(String namespace, long userId, Role role) {
         namespaces.insertIfAbsent(namespace, clock.instant());
         members.findById(new NamespaceMemberEntity.Key(namespace, userId)).ifPresentOrElse(
-                member -> member.setRole(role.wireName()),
+                member -> {
+                    member.setRole(role.wireName());
+                    member.setGroupMapped(false);
+                },
                 () -> members.save(new NamespaceMemberEntity(namespace, userId, role.wireName(), clock.instant())));
         roles.remove(new NamespaceMemberEntity.Key(namespace, userId));
+    }
+
+    /** The user's memberships, each with whether a group mapping granted it. */
+    @Transactional(readOnly = true)
+    public List<Membership> memberships(long userId) {
+        return members.findByUserId(userId).stream()
+                .map(member -> new Membership(member.getNamespace(), Role.fromWireName(member.getRole()).orElseThrow(),
+                        member.isGroupMapped()))
+                .toList();
+    }
+
+    /** A namespace role, and whether a group mapping rule granted it (rather than an owner or an admin). */
+    public record Membership(String namespace, Role role, boolean groupMapped) {
+    }
+
+    /**
+     * Grants or changes a membership on a group mapping's behalf, creating the namespace when missing.
+     * A direct membership is never touched.
+     *
+     * @return whether anything changed
+     */
+    @Transactional
+    public boolean setMappedMember(String namespace, long userId, Role role) {
+        namespaces.insertIfAbsent(namespace, clock.instant());
+        NamespaceMemberEntity.Key key = new NamespaceMemberEntity.Key(namespace, userId);
+        Optional<NamespaceMemberEntity> existing = members.findById(key);
+        if (existing.isPresent() && (!existing.get().isGroupMapped() || existing.get().getRole().equals(role.wireName()))) {
+            return false;
+        }
+        existing.ifPresentOrElse(member -> member.setRole(role.wireName()), () -> {
+            NamespaceMemberEntity member = new NamespaceMemberEntity(namespace, userId, role.wireName(), clock.instant());
+            member.setGroupMapped(true);
+            members.saveAndFlush(member);
+        });
+        roles.remove(key);
+        return true;
+    }
+
+    /** Removes a membership a group mapping had granted; a direct one stays. @return whether one was removed */
+    @Transactional
+    public boolean removeMappedMember(String namespace, long userId) {
+        NamespaceMemberEntity.Key key = new NamespaceMemberEntity.Key(namespace, userId);
+        Optional<NamespaceMemberEntity> existing = members.findById(key).filter(NamespaceMemberEntity::isGroupMapped);
+        existing.ifPresent(members::delete);
+        roles.remove(key);
+        return existing.isPresent();
     }
 
     @Transactional

@@ -6,12 +6,22 @@ import dev.berth.metadata.UserEntity;
  * A user as the access rules see it.
  *
  * @param passwordVersion raised by each password change; tokens carry the one they were issued under
+ * @param origin          where the account signs in: {@value #LOCAL}, {@code ldap} or {@code oidc:<provider>}
+ * @param externalSubject what that source calls the account (an LDAP DN, an OIDC {@code sub}); null for local ones
  */
 public record UserAccount(long id, String username, boolean admin, boolean enabled, boolean robot,
-                          int passwordVersion) {
+                          int passwordVersion, String origin, String externalSubject) {
+
+    /** The origin of accounts with a Berth password of their own, and of robots. */
+    public static final String LOCAL = UserEntity.LOCAL;
+
+    /** Signs in through a directory or an OpenID provider: has no Berth password. */
+    public boolean external() {
+        return !LOCAL.equals(origin);
+    }
 
     static UserAccount of(UserEntity entity) {
         return new UserAccount(entity.getId(), entity.getUsername(), entity.isAdmin(), entity.isEnabled(),
-                entity.isRobot(), entity.getPasswordVersion());
+                entity.isRobot(), entity.getPasswordVersion(), entity.getOrigin(), entity.getExternalSubject());
     }
 }

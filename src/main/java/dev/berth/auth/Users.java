@@ -123,9 +123,49 @@ public class Users {
         }
     }
 
+    /**
+     * Creates an account that signs in through {@code origin} ({@code ldap}, {@code oidc:<id>}) and has
+     * no password of its own.
+     *
+     * @throws IllegalArgumentException when the name is invalid or taken
+     */
+    @Transactional
+    public UserAccount createExternal(String username, String origin, String externalSubject) {
+        if (!isValidUsername(username)) {
+            throw new IllegalArgumentException(username + " is not a valid Berth username");
+        }
+        if (users.existsByUsername(username)) {
+            throw new IllegalArgumentException("the username " + username + " is taken");
+        }
+        try {
+            UserEntity saved = users.saveAndFlush(UserEntity.external(username, origin, externalSubject,
+                    clock.instant()));
+            byName.remove(username);
+            return UserAccount.of(saved);
+        } catch (DataIntegrityViolationException e) {
+            throw new IllegalArgumentException("the username " + username + " is taken");
+        }
+    }
+
+    /** The account that {@code origin} knows as {@code externalSubject} (an OIDC {@code sub}). */
+    public Optional<UserAccount> findExternal(String origin, String externalSubject) {
+        return users.findByOriginAndExternalSubject(origin, externalSubject).map(UserAccount::of);
+    }
+
+    /** Records what the account's source now calls it (an LDAP entry renamed). */
+    @Transactional
+    public void changeExternalSubject(long id, String externalSubject) {
+        users.findById(id).orElseThrow().setExternalSubject(externalSubject);
+    }
+
+    /** @throws IllegalArgumentException for an external account, which has no Berth password */
     @Transactional
     public void changePassword(long id, String password) {
         UserEntity user = users.findById(id).orElseThrow();
+        if (!UserEntity.LOCAL.equals(user.getOrigin())) {
+            throw new IllegalArgumentException(user.getUsername() + " signs in through " + user.getOrigin()
+                    + " and has no Berth password");
+        }
         user.changePasswordHash(passwords.encode(password));
         byName.remove(user.getUsername());
     }

@@ -40,8 +40,12 @@ public class UserAdministration {
     /** bcrypt reads no further than 72 bytes; a longer password would be silently cut. */
     public static final int MAX_PASSWORD_BYTES = 72;
 
-    /** An account as the API shows it: never its password hash. */
-    public record User(String username, boolean admin, boolean enabled, boolean robot, Instant createdAt) {
+    /**
+     * An account as the API shows it: never its password hash. {@code origin}: {@code local}, or where an
+     * external account signs in ({@code ldap}, {@code oidc:<provider>}); external accounts have no password.
+     */
+    public record User(String username, boolean admin, boolean enabled, boolean robot, Instant createdAt,
+                       String origin) {
     }
 
     /** A namespace the caller has a role in. */
@@ -53,7 +57,7 @@ public class UserAdministration {
      * a registry token obtained with one), which may not manage accounts.
      */
     public record Me(String username, boolean admin, boolean robot, boolean accessToken,
-                     List<Membership> namespaces) {
+                     List<Membership> namespaces, String origin) {
     }
 
     private final Users users;
@@ -85,7 +89,7 @@ public class UserAdministration {
         Optional<UserAccount> account = policy.account(caller);
         if (account.isEmpty()) {
             // Authentication off: no account, and everything allowed.
-            return new Me(caller.displayName(), policy.isAdmin(caller), false, false, List.of());
+            return new Me(caller.displayName(), policy.isAdmin(caller), false, false, List.of(), UserAccount.LOCAL);
         }
         List<Membership> namespaces = new ArrayList<>();
         UserAccount user = account.get();
@@ -99,7 +103,7 @@ public class UserAdministration {
         }
         namespaces.sort(Comparator.comparing(Membership::namespace));
         return new Me(user.username(), policy.isAdmin(caller), user.robot(), caller.restriction() != null,
-                namespaces);
+                namespaces, user.origin());
     }
 
     @Transactional(readOnly = true)
@@ -169,6 +173,10 @@ public class UserAdministration {
         if (password != null) {
             if (user.isRobot()) {
                 throw ManagementException.invalid("password", "robots have no password; they use access tokens");
+            }
+            if (!UserEntity.LOCAL.equals(user.getOrigin())) {
+                throw ManagementException.invalid("password", username + " signs in through " + user.getOrigin()
+                        + " and has no Berth password");
             }
             passwordProblem(password, true).ifPresent(problem -> {
                 throw ManagementException.invalid(List.of(problem));
@@ -274,6 +282,7 @@ public class UserAdministration {
     }
 
     static User view(UserEntity user) {
-        return new User(user.getUsername(), user.isAdmin(), user.isEnabled(), user.isRobot(), user.getCreatedAt());
+        return new User(user.getUsername(), user.isAdmin(), user.isEnabled(), user.isRobot(), user.getCreatedAt(),
+                user.getOrigin());
     }
 }

@@ -28,6 +28,10 @@ public class NamespaceMemberEntity {
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
+    /** Granted by a group mapping rule, so the next sign-in may change or remove it; false: direct. */
+    @Column(name = "group_mapped", nullable = false)
+    private boolean groupMapped;
+
     protected NamespaceMemberEntity() {
     }
 
@@ -52,6 +56,14 @@ public class NamespaceMemberEntity {
 
     public void setRole(String role) {
         this.role = role;
+    }
+
+    public boolean isGroupMapped() {
+        return groupMapped;
+    }
+
+    public void setGroupMapped(boolean groupMapped) {
+        this.groupMapped = groupMapped;
     }
 
     public Instant getCreatedAt() {

@@ -14,6 +14,9 @@ import jakarta.persistence.Table;
 @Table(name = "users")
 public class UserEntity {
 
+    /** The origin of accounts with a Berth password, and of robots. */
+    public static final String LOCAL = "local";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -40,6 +43,14 @@ public class UserEntity {
     @Column(name = "password_version", nullable = false)
     private int passwordVersion;
 
+    /** Where the account signs in: {@value #LOCAL}, {@code ldap} or {@code oidc:<provider>}. */
+    @Column(nullable = false, updatable = false)
+    private String origin = LOCAL;
+
+    /** What the account's source calls it (an LDAP DN, an ID token's {@code sub}); null for local accounts. */
+    @Column(name = "external_subject")
+    private String externalSubject;
+
     protected UserEntity() {
     }
 
@@ -50,6 +61,14 @@ public class UserEntity {
         this.enabled = true;
         this.robot = robot;
         this.createdAt = createdAt;
+    }
+
+    /** An account that signs in through {@code origin} and has no password of its own. */
+    public static UserEntity external(String username, String origin, String externalSubject, Instant createdAt) {
+        UserEntity user = new UserEntity(username, null, false, false, createdAt);
+        user.origin = origin;
+        user.externalSubject = externalSubject;
+        return user;
     }
 
     public Long getId() {
@@ -92,6 +111,18 @@ public class UserEntity {
 
     public boolean isRobot() {
         return robot;
+    }
+
+    public String getOrigin() {
+        return origin;
+    }
+
+    public String getExternalSubject() {
+        return externalSubject;
+    }
+
+    public void setExternalSubject(String externalSubject) {
+        this.externalSubject = externalSubject;
     }
 
     public Instant getCreatedAt() {

@@ -12,6 +12,8 @@ public interface UserEntityRepository extends JpaRepository<UserEntity, Long> {
 
     boolean existsByUsername(String username);
 
+    Optional<UserEntity> findByOriginAndExternalSubject(String origin, String externalSubject);
+
     long countByAdminTrueAndEnabledTrue();
 
     Page<UserEntity> findByRobotTrueAndUsernameStartingWith(String prefix, Pageable pageable);

@@ -77,6 +77,24 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /**
+     * Accounts know no identity provider: {@code identity} (LDAP, OIDC, group mapping) plugs into auth
+     * through {@code auth.ExternalLogins} and uses it, never the reverse; it knows no images either.
+     */
+    @Test
+    void auth_dependsOnNoIdentityPackage() {
+        noClasses().that().resideInAnyPackage("dev.berth.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.identity..")
+                .check(classes);
+    }
+
+    @Test
+    void identity_dependsOnNoRegistryOrManagementPackage() {
+        noClasses().that().resideInAnyPackage("dev.berth.identity..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.management..")
+                .check(classes);
+    }
+
     /** The registry knows no accounts: who may do what is decided before it is called. */
     @Test
     void registry_dependsOnNoAuthOrManagementPackage() {

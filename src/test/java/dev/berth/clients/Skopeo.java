@@ -61,6 +61,12 @@ final class Skopeo {
         Processes.runOk(TIMEOUT, environment, command(login.toArray(String[]::new)), credentials.secret());
     }
 
+    /** {@code skopeo login} as {@link #login} does, returning the result whether or not the registry accepted it. */
+    Processes.Result tryLogin(String host, Credentials credentials) {
+        return Processes.run(TIMEOUT, environment, command("login", "--tls-verify=false", "--username",
+                credentials.username(), "--password-stdin", host), credentials.secret());
+    }
+
     /**
      * Copies {@code ref} of the OCI layout {@code layout} to {@code target} ({@code host/repo:tag})
      * (over plain HTTP, or verified HTTPS when {@link #trusting}), every platform of an index included;
