@@ -23,13 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -78,8 +75,6 @@ class WebUiBrowserTest extends BerthHttpTest {
     @BeforeEach
     void startBrowser() throws IOException {
         skopeo = Programs.require("skopeo");
-        Path chromium = Programs.require("chromium");
-        Path chromedriver = Programs.require("chromedriver");
         Path registriesConf = temp.resolve("registries.conf");
         Files.writeString(registriesConf, "");
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
@@ -88,19 +83,7 @@ class WebUiBrowserTest extends BerthHttpTest {
                 "REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString());
         Files.writeString(temp.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
 
-        ChromeOptions options = new ChromeOptions();
-        // Both paths are explicit, so Selenium Manager has nothing to look up or download.
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser = HeadlessChromium.start(temp);
         wait = new WebDriverWait(browser, WAIT);
         Files.createDirectories(SCREENSHOTS);
     }

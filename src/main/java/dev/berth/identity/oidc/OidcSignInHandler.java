@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -52,7 +53,7 @@ final class OidcSignInHandler implements AuthenticationSuccessHandler, Authentic
     @Override
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
                                         Authentication authentication) throws IOException {
-        endSession(request);
+        endSession(request, response);
         OAuth2AuthenticationToken token = (OAuth2AuthenticationToken) authentication;
         OidcUser person = (OidcUser) token.getPrincipal();
         OidcProperties.Provider provider = providers.provider(token.getAuthorizedClientRegistrationId()).orElseThrow();
@@ -75,7 +76,7 @@ final class OidcSignInHandler implements AuthenticationSuccessHandler, Authentic
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                                         AuthenticationException exception) throws IOException {
-        endSession(request);
+        endSession(request, response);
         String reason = exception instanceof OAuth2AuthenticationException oauth
                 ? oauth.getError().getDescription() != null ? oauth.getError().getDescription()
                 : oauth.getError().getErrorCode()
@@ -101,11 +102,18 @@ final class OidcSignInHandler implements AuthenticationSuccessHandler, Authentic
         return at < 0 ? "oidc" : ExternalIdentity.OIDC_PREFIX + path.substring(at + CALLBACK.length());
     }
 
-    private static void endSession(HttpServletRequest request) {
+    /** Ends the session and tells the browser to drop its cookie, so no session id outlives the sign-in. */
+    private static void endSession(HttpServletRequest request, HttpServletResponse response) {
         HttpSession session = request.getSession(false);
         if (session != null) {
             session.invalidate();
         }
+        String name = request.getServletContext().getSessionCookieConfig().getName();
+        Cookie expired = new Cookie(name == null ? "JSESSIONID" : name, "");
+        expired.setPath(request.getContextPath().isEmpty() ? "/" : request.getContextPath());
+        expired.setMaxAge(0);
+        expired.setHttpOnly(true);
+        response.addCookie(expired);
     }
 
     private static void toLoginPage(HttpServletRequest request, HttpServletResponse response, String reason)
