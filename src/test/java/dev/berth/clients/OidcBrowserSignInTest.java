@@ -25,6 +25,7 @@ import dev.berth.auth.UserAccount;
 import dev.berth.auth.Users;
 import dev.berth.identity.ExternalAccounts;
 import dev.berth.identity.ExternalIdentity;
+import dev.berth.support.BerthProcess;
 import dev.berth.support.OpenIdProvider;
 import dev.berth.support.StandaloneBerth;
 
@@ -59,7 +60,7 @@ class OidcBrowserSignInTest {
 
     @BeforeAll
     static void start() {
-        providerPort = OpenIdProvider.freePort();
+        providerPort = BerthProcess.freePort();
         berth = StandaloneBerth.start(dataDir, "berth.auth.oidc.providers[0].id=corp",
                 "berth.auth.oidc.providers[0].display-name=Corp SSO",
                 "berth.auth.oidc.providers[0].issuer-uri=" + OpenIdProvider.issuer(providerPort),
