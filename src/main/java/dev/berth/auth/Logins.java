@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +17,8 @@ import dev.berth.metadata.AccessTokenEntity;
 /**
  * Checks a username and a secret (a password or an access token) and says who the caller is.
  * Failed attempts are throttled per user and per client address; each outcome is audited. Names
- * that are not local accounts go to the {@link ExternalLogins} (a directory), if one is configured.
+ * that are not local accounts go to the {@link ExternalLogins} (a directory), if one is configured;
+ * a robot's name with a JWT goes to the {@link WorkloadLogins} (a CI job's OIDC token).
  */
 @Service
 public class Logins {
@@ -27,6 +29,7 @@ public class Logins {
     private final RegistryTokens tokens;
     private final AuditLog audit;
     private final ExternalLogins external;
+    private final WorkloadLogins workloads;
     private final boolean localPasswordLogin;
     /**
      * Basic on /v2 sends the password with every request, and a password hash is slow on purpose:
@@ -35,8 +38,10 @@ public class Logins {
     private final ExpiringCache<String, byte[]> verifiedPasswords;
 
     Logins(Users users, AccessTokens accessTokens, LoginThrottle throttle, RegistryTokens tokens, AuditLog audit,
-           Clock clock, ObjectProvider<ExternalLogins> external, IdentityProperties identity) {
+           Clock clock, ObjectProvider<ExternalLogins> external, ObjectProvider<WorkloadLogins> workloads,
+           IdentityProperties identity) {
         this.external = external.getIfAvailable(() -> ExternalLogins.NONE);
+        this.workloads = workloads.getIfAvailable(() -> WorkloadLogins.NONE);
         this.localPasswordLogin = identity.localPasswordLogin();
         this.users = users;
         this.accessTokens = accessTokens;
@@ -53,6 +58,10 @@ public class Logins {
     public Caller login(String username, String secret, String clientAddress) {
         if (username == null || username.isEmpty() || secret == null || secret.isEmpty()) {
             throw new AuthException("username and password are required");
+        }
+        boolean workloadToken = WorkloadLogins.isWorkloadToken(username, secret);
+        if (workloadToken) {
+            return byWorkloadToken(username, secret, clientAddress);
         }
         boolean accessToken = AccessTokens.looksLikeAccessToken(secret);
         // A username's backoff never stops an access token: it cannot be guessed, and the backoff
@@ -128,6 +137,10 @@ public class Logins {
             external.requireStillValid(account);
         }
         if (claims.accessTokenId() == null) {
+            if (account.robot()) {
+                // A robot has no password: this came from a CI job's token, whose lifetime must end the login.
+                throw new AuthException("a robot's login with a CI token cannot be refreshed");
+            }
             requireLocalPasswordLogin(account);
             return userCaller(account, null, null);
         }
@@ -185,6 +198,37 @@ public class Logins {
             external.requireStillValid(owner.get());
         }
         return Optional.of(userCaller(owner.get(), AccessTokens.restrictionOf(token.get()), token.get().getId()));
+    }
+
+    /**
+     * A CI job's OIDC token as a robot's password. Like an access token it cannot be guessed, so only
+     * the client address is throttled (a guesser must not lock the robot out); the reason for a refusal
+     * goes to the audit trail, and the client learns only that the login failed. The caller is
+     * restricted to the robot's namespace, which also keeps it from managing access tokens: a token
+     * that lives minutes must not buy a credential that lives longer.
+     */
+    private Caller byWorkloadToken(String username, String token, String clientAddress) {
+        Optional<Duration> blocked = throttle.clientBlockedFor(clientAddress);
+        if (blocked.isPresent()) {
+            audit.record(username, "login", null, AuditLog.Outcome.DENIED, "throttled after repeated failures");
+            throw new AuthException("too many failed logins; try again later", blocked.get());
+        }
+        Optional<UserAccount> robot = users.find(username).filter(UserAccount::robot);
+        String job;
+        try {
+            if (robot.isEmpty() || !robot.get().enabled()) {
+                throw new AuthException("no enabled robot " + username);
+            }
+            job = workloads.verify(robot.get(), token, clientAddress);
+        } catch (AuthException refused) {
+            throttle.recordClientFailure(clientAddress);
+            audit.record(username, "login", null, AuditLog.Outcome.DENIED, "workload token refused: "
+                    + refused.getMessage());
+            throw new AuthException("invalid username or password");
+        }
+        audit.record(username, "login", null, AuditLog.Outcome.SUCCESS, "workload token " + job);
+        Restriction ownNamespace = new Restriction(Users.robotNamespace(username), EnumSet.allOf(Action.class));
+        return userCaller(robot.get(), ownNamespace, null);
     }
 
     /** With {@code berth.auth.local-password-login=false}, only admins sign in with a Berth password. */

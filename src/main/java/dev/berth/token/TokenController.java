@@ -24,6 +24,7 @@ import dev.berth.auth.Logins;
 import dev.berth.auth.RegistryTokens;
 import dev.berth.auth.Scope;
 import dev.berth.auth.TokenGrants;
+import dev.berth.auth.WorkloadLogins;
 import dev.berth.config.AuthProperties;
 import dev.berth.observability.TokenMetrics;
 import dev.berth.oci.OciErrorCode;
@@ -41,6 +42,11 @@ import dev.berth.web.TokenRefusal;
  */
 @RestController
 class TokenController {
+
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    private static final List<String> JWT_TOKEN_TYPES = List.of("urn:ietf:params:oauth:token-type:jwt",
+            "urn:ietf:params:oauth:token-type:id_token");
 
     private final Logins logins;
     private final TokenGrants grants;
@@ -69,6 +75,7 @@ class TokenController {
             throw TokenRefusal.invalidRequest("unknown service");
         }
         Caller caller = Caller.ANONYMOUS;
+        boolean workloadToken = false;
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             BasicCredentials credentials = BasicCredentials.parse(authorization).orElse(null);
@@ -76,17 +83,24 @@ class TokenController {
                 throw new TokenRefusal(401, OciErrorCode.UNAUTHORIZED, "invalid_request",
                         "the token endpoint takes Basic credentials", null);
             }
+            workloadToken = WorkloadLogins.isWorkloadToken(credentials.username(), credentials.secret());
             try {
                 caller = logins.login(credentials.username(), credentials.secret(), request.getRemoteAddr());
             } catch (AuthException e) {
                 throw refused(e);
             }
         }
-        boolean offline = "true".equals(parameters.getFirst("offline_token"));
+        // A CI job's token gets no refresh token: the job's own token, which lives minutes, bounds its login.
+        boolean offline = "true".equals(parameters.getFirst("offline_token")) && !workloadToken;
         return issue(caller, scopes(parameters.get("scope")), offline && !caller.isAnonymous(), null);
     }
 
-    /** The OAuth2 flow: {@code grant_type=password} or {@code refresh_token}, with {@code client_id} and {@code scope}. */
+    /**
+     * The OAuth2 flow: {@code grant_type=password} or {@code refresh_token}, with {@code client_id} and
+     * {@code scope}; and for CI jobs, their OIDC token exchanged for a registry token as the robot
+     * {@code username} (RFC 8693 token exchange with {@code subject_token}, or RFC 7523's JWT bearer
+     * grant with {@code assertion}).
+     */
     @PostMapping(path = "/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> post(HttpServletRequest request,
@@ -106,7 +120,12 @@ class TokenController {
             } catch (AuthException e) {
                 throw refused(e);
             }
-            return issue(caller, scopes, "offline".equals(form.getFirst("access_type")), null);
+            boolean offline = "offline".equals(form.getFirst("access_type"))
+                    && !WorkloadLogins.isWorkloadToken(form.getFirst("username"), form.getFirst("password"));
+            return issue(caller, scopes, offline, null);
+        }
+        if (TOKEN_EXCHANGE.equals(grantType) || JWT_BEARER.equals(grantType)) {
+            return exchange(request, form, scopes, TOKEN_EXCHANGE.equals(grantType));
         }
         if ("refresh_token".equals(grantType)) {
             String refreshToken = form.getFirst("refresh_token");
@@ -121,7 +140,34 @@ class TokenController {
             }
         }
         throw new TokenRefusal(400, OciErrorCode.UNSUPPORTED, "unsupported_grant_type",
-                "grant_type must be password or refresh_token", null);
+                "grant_type must be password, refresh_token, " + TOKEN_EXCHANGE + " or " + JWT_BEARER, null);
+    }
+
+    /** A CI job's OIDC token for a registry token of the robot it names: never a refresh token. */
+    private ResponseEntity<Map<String, Object>> exchange(HttpServletRequest request, MultiValueMap<String, String> form,
+                                                         List<Scope> scopes, boolean tokenExchange) {
+        String token = form.getFirst(tokenExchange ? "subject_token" : "assertion");
+        String username = form.getFirst("username");
+        if (tokenExchange && !JWT_TOKEN_TYPES.contains(String.valueOf(form.getFirst("subject_token_type")))) {
+            throw TokenRefusal.invalidRequest("subject_token_type must be one of " + JWT_TOKEN_TYPES);
+        }
+        if (username == null || !WorkloadLogins.isWorkloadToken(username, token)) {
+            throw TokenRefusal.invalidRequest("username (the robot, namespace+name) and a JWT as "
+                    + (tokenExchange ? "subject_token" : "assertion") + " are required");
+        }
+        Caller caller;
+        try {
+            caller = logins.login(username, token, request.getRemoteAddr());
+        } catch (AuthException e) {
+            throw refused(e);
+        }
+        ResponseEntity<Map<String, Object>> issued = issue(caller, scopes, false, null);
+        Map<String, Object> body = new LinkedHashMap<>(issued.getBody());
+        body.put("token_type", "Bearer");
+        if (tokenExchange) {
+            body.put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        }
+        return ResponseEntity.ok().headers(issued.getHeaders()).body(body);
     }
 
     private ResponseEntity<Map<String, Object>> issue(Caller caller, List<Scope> scopes, boolean withRefreshToken,

@@ -22,9 +22,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * context) with an in-memory H2 and blobs in a temporary directory, so each test uses repository
  * names of its own ({@link #uniqueRepository}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "berth.auth.workload.trusted-issuers[0]=" + BerthHttpTest.TRUSTED_ISSUER)
 @Import(StatementCounter.class)
 public abstract class BerthHttpTest {
+
+    /** An OIDC issuer robots may trust (workload identity); nothing is fetched from it until a token names it. */
+    public static final String TRUSTED_ISSUER = "https://ci.example.test";
 
     /** One directory for the shared server's lifetime (the JVM's). */
     protected static final Path DATA_DIR = createDataDir();
