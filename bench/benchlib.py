@@ -230,12 +230,17 @@ METRICS = [
     ("tags_rps", "tag list, auth off (wrk -c32)", "req/s", True, ("≥ 1.0× Distribution", "distribution", 1.0)),
     ("tags_rps_auth", "tag list, Berth auth on (bearer) vs Distribution auth off", "req/s", True, ("≥ 0.8× Distribution", "distribution_auth_off", 0.8)),
     ("parallel_push", "{small} small images pushed by 8 parallel clients", "s", False, ("≤ 1.0× Distribution", "distribution", 1.0)),
+    ("idle_rss", "resident memory idle, 10 s after start (VmRSS)", "MiB", False, None),
     ("rss", "peak resident memory (VmHWM)", "MiB", False, None),
     ("startup", "start to first 200 on /v2/ (wall)", "s", False, None),
     ("startup_cpu", "CPU used by first 200 on /v2/ (user+sys)", "s", False, None),
-    ("xmx256_push", "push {big} layer, Berth -Xmx256m", "MB/s", True, ("completes", None, None)),
-    ("xmx256_pull", "pull {big} layer, Berth -Xmx256m", "MB/s", True, ("completes", None, None)),
-    ("xmx256_rss", "peak resident memory, Berth -Xmx256m", "MiB", False, None),
+    ("warm_push", "first minute: 1 MiB push (skopeo), median of 20 after a fresh start", "s", False, ("≤ 1.2× Distribution", "distribution", 1.2)),
+    ("warm_pull", "first minute: 1 MiB pull (skopeo), median of 20 after a fresh start", "s", False, ("≤ 1.2× Distribution", "distribution", 1.2)),
+    ("warm_manifest_first", "first minute: manifest GET in the first 1 s of load (wrk -c32)", "req/s", True, None),
+    ("warm_manifest_steady", "first minute: seconds of load until manifest GET is at 90% of its steady rate", "s", False, ("≤ 5 s", "value", 5)),
+    ("smallheap_push", "push {big} layer, Berth -Xmx128m", "MB/s", True, ("completes", None, None)),
+    ("smallheap_pull", "pull {big} layer, Berth -Xmx128m", "MB/s", True, ("completes", None, None)),
+    ("smallheap_rss", "peak resident memory, Berth -Xmx128m", "MiB", False, None),
 ]
 # Distribution has no token server of its own: Berth with auth on is held to Distribution's auth-off figure.
 AUTH_ROWS_AGAINST = {"manifest_rps_auth": "manifest_rps", "tags_rps_auth": "tags_rps"}
@@ -351,7 +356,7 @@ def report(samples_path, meta_path, out_path):
                 "|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
         for key, label, unit, higher, target, *_ in metrics:
             label = label.format(**sizes)
-            system = "berth256" if key.startswith("xmx256") else "berth"
+            system = "berth-small" if key.startswith("smallheap") else "berth"
             against = AUTH_ROWS_AGAINST.get(key, key)
             b, d = median(key, system), median(against, "distribution")
             n = median(*reference(key)) if reference(key) else None
@@ -477,10 +482,24 @@ def report(samples_path, meta_path, out_path):
         f.write("\n".join(lines) + (kept if kept else "\n"))
 
 
+def shipped_jvm_flags(pom_path):
+    """The JVM flags Berth ships with: pom.xml's berth.jvm.args with its ${...} references resolved."""
+    import xml.etree.ElementTree as ET
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    properties = {child.tag.split("}")[1]: (child.text or "").strip()
+                  for child in ET.parse(pom_path).getroot().find("m:properties", ns)}
+    value = properties["berth.jvm.args"]
+    while "${" in value:
+        value = re.sub(r"\$\{([^}]+)\}", lambda m: properties[m.group(1)], value)
+    return value.split()
+
+
 def main(argv):
     command = argv[1] if len(argv) > 1 else ""
     if command == "free-port":
         print(free_port())
+    elif command == "shipped-jvm-flags":
+        print("\n".join(shipped_jvm_flags(argv[2])))
     elif command == "image-bytes":
         print(image_bytes(argv[2], argv[3]))
     elif command == "layer-digest":

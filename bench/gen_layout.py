@@ -11,8 +11,9 @@ under its own ref name (oci:<dir>:<ref>):
   big      one layer of --big-mib MiB
   five     five layers summing to --five-mib MiB
   s000...  --small-count small images, two unique layers each (8 KiB and 96 KiB)
+  m000...  --one-mib-count single-layer images of about 1 MiB each
 
-Usage: gen_layout.py DIR --big-mib N --five-mib N --small-count N [--seed-prefix P]
+Usage: gen_layout.py DIR --big-mib N --five-mib N --small-count N [--one-mib-count N] [--seed-prefix P]
 
 --seed-prefix gives the same refs and sizes with other bytes (run.sh's untimed warm-up set).
 """
@@ -122,6 +123,7 @@ def main():
     parser.add_argument("--big-mib", type=int, required=True)
     parser.add_argument("--five-mib", type=int, required=True)
     parser.add_argument("--small-count", type=int, required=True)
+    parser.add_argument("--one-mib-count", type=int, default=0)
     parser.add_argument("--seed-prefix", default="")
     args = parser.parse_args()
     seed = args.seed_prefix
@@ -139,6 +141,10 @@ def main():
     for i in range(args.small_count):
         ref = "s%03d" % i
         index.append(make_image(layout, ref, [(seed + ref + "-a", 8 * 1024), (seed + ref + "-b", 96 * 1024)]))
+    print("generating %d single-layer 1 MiB images" % args.one_mib_count, file=sys.stderr)
+    for i in range(args.one_mib_count):
+        ref = "m%03d" % i
+        index.append(make_image(layout, ref, [(seed + ref, CHUNK - 4096)]))
     with open(os.path.join(layout, "oci-layout"), "w") as f:
         json.dump({"imageLayoutVersion": "1.0.0"}, f)
     with open(os.path.join(layout, "index.json.tmp"), "w") as f:

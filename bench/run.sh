@@ -3,25 +3,29 @@
 # loopback, each on local disk, with nginx (sendfile) as the machine's limit for blob GET.
 # See issue 6. Builds nothing: package Berth first with ./mvnw -q package -DskipTests.
 #
-#   bench/run.sh [--quick] [--only registry|proxy|events] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
+#   bench/run.sh [--quick] [--only registry|proxy|events|warmup] [--jar PATH] [--java PATH] [--runs N] [--out FILE] [--keep]
 #
 #   --quick   smaller sizes (256 MiB layer, 40 MiB five-layer image, 16 small images), 1 run,
-#             3 s of wrk (after 1 s of warm-up instead of 20), and one Berth (with -Xmx256m) instead of two; under two minutes once
+#             3 s of wrk (after 1 s of warm-up instead of 20), and one Berth (with -Xmx128m) instead of two; under two minutes once
 #             the data exists, on an idle machine, for the registry scenario, and about 1m30s for the proxy scenario (the
-#             same sizes; its Berth also -Xmx256m) on a busy one. The events scenario keeps its 100 small images
-#             (its Berth also -Xmx256m): about 1m30s on a busy machine. Writes bench/work/RESULTS-quick.md
+#             same sizes; its Berth also -Xmx128m) on a busy one. The events scenario keeps its 100 small images
+#             (its Berth also -Xmx128m): about 1m30s on a busy machine. Writes bench/work/RESULTS-quick.md
 #             unless --out says otherwise, so it never overwrites the committed full results.
 #   --only    one scenario: registry (Berth and Distribution as registries: pushes, pulls, blob GET,
-#             manifest GET, tag list, parallel pushes, -Xmx256m), proxy (both as pull-through
+#             manifest GET, tag list, parallel pushes, -Xmx128m), proxy (both as pull-through
 #             caches of one plain Distribution upstream: cold, warm and 8 concurrent cold pulls) or
 #             events (Berth's parallel push without and with 3 webhook subscriptions, one receiver slow;
-#             delivery lag and counts); default all three. Its report goes to bench/work/RESULTS[-quick]-SCENARIO.md
+#             delivery lag and counts) or warmup (the first minute: fresh servers, a short warm-up,
+#             then 20 timed 1 MiB pushes and pulls each, and manifest GET's rate in 1 s windows from
+#             cold); default all four. Its report goes to bench/work/RESULTS[-quick]-SCENARIO.md
 #             unless --out says otherwise
 #   --jar     the Berth jar (default: target/berth-*.jar of this checkout)
 #   --java    the java launcher (default: Temurin 25 when installed, else java on PATH)
 #   --runs    rounds per figure (default 4, even: each server goes first in half of them; the figure is the median)
 #   --out     where the report goes (default bench/RESULTS.md)
 #   --keep    keep the run's temporary directory (server data, logs) under bench/work/
+#   --aot     start Berth as the README's production recipe does: the jar extracted, with a JDK 25 AOT
+#             cache recorded once in a training run (a start, a push and pull, 5 s of manifest GETs)
 #
 # Data is generated deterministically under bench/work/data/ (gitignored) on first use.
 # Each round starts both servers afresh on empty storage (so pushes are real uploads, not
@@ -34,7 +38,7 @@ ROOT=$(dirname "$BENCH_DIR")
 LIB="python3 $BENCH_DIR/benchlib.py"
 COMMAND_LINE="bench/run.sh${*:+ $*}"
 
-QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0 ONLY=""
+QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0 ONLY="" AOT=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
+    --aot) AOT=1 ;;
     -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -57,8 +62,8 @@ fi
 if [ "$QUICK" = 1 ]; then
   BIG_MIB=256 FIVE_MIB=40 SMALL=16 WRK_SECS=3 WARMUP_SECS=1 RUNS=${RUNS:-1}
   # One Berth instead of two: the main one runs with the small heap and its push/pull figures
-  # double as the -Xmx256m check (a JVM start costs up to a minute on a loaded 2-core machine).
-  BERTH_MAIN_FLAGS=(-Xmx256m)
+  # double as the -Xmx128m check (a JVM start costs up to a minute on a loaded 2-core machine).
+  BERTH_MAIN_FLAGS=(-Xmx128m)
   OUT=${OUT:-$BENCH_DIR/work/RESULTS-quick.md}
 else
   # wrk warms each endpoint 20 s before its 10 timed seconds: a fresh JVM served manifests at
@@ -69,9 +74,9 @@ else
 fi
 case "$RUNS" in ''|*[!0-9]*|0) echo "--runs needs a positive number" >&2; exit 2 ;; esac
 case "$ONLY" in
-  '') SCENARIOS="registry proxy events" ;;
-  registry|proxy|events) SCENARIOS=$ONLY ;;
-  *) echo "--only takes registry, proxy or events" >&2; exit 2 ;;
+  '') SCENARIOS="registry proxy events warmup" ;;
+  registry|proxy|events|warmup) SCENARIOS=$ONLY ;;
+  *) echo "--only takes registry, proxy, events or warmup" >&2; exit 2 ;;
 esac
 scenario() { case " $SCENARIOS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
@@ -105,8 +110,12 @@ if [ -z "$JAVA_BIN" ]; then
   elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA_BIN=$JAVA_HOME/bin/java
   else JAVA_BIN=$(command -v java) || die "no java found"; fi
 fi
-# Virtual threads are on in application.yml; the server uses them on Java 21+.
-JAVA_FLAGS=(-XX:+ExitOnOutOfMemoryError)
+# Virtual threads are on in application.yml; the server uses them on Java 21+. Berth runs with the
+# JVM settings it ships with (pom.xml's berth.jvm.args, as the image and spring-boot:run have them).
+# BENCH_JVM_FLAGS (even empty) replaces them, to measure other settings beside these.
+if [ -n "${BENCH_JVM_FLAGS+set}" ]; then read -r -a SHIPPED_FLAGS <<<"$BENCH_JVM_FLAGS"
+else mapfile -t SHIPPED_FLAGS < <(python3 "$BENCH_DIR/benchlib.py" shipped-jvm-flags "$BENCH_DIR/../pom.xml"); fi
+JAVA_FLAGS=(-XX:+ExitOnOutOfMemoryError "${SHIPPED_FLAGS[@]}")
 
 # ---------------------------------------------------------------- data
 
@@ -157,6 +166,17 @@ if scenario events && [ ! -f "$EV_DATA/index.json" ]; then
   # gen_layout.py always writes a "big" and a "five" image: 1 MiB and 5 MiB here, unused.
   python3 "$BENCH_DIR/gen_layout.py" "$EV_DATA" --big-mib 1 --five-mib 5 --small-count $((3 * EV_COUNT)) \
     --seed-prefix events-
+fi
+
+# The warm-up scenario pushes and pulls single-layer 1 MiB images one by one into fresh servers:
+# m000 untimed, m001-m020 timed.
+WU_COUNT=20
+WU_DATA="$BENCH_DIR/work/data/warmup-1mib$((WU_COUNT + 1))"
+if scenario warmup && [ ! -f "$WU_DATA/index.json" ]; then
+  log "generating the warm-up scenario's 1 MiB images into $WU_DATA (once)"
+  rm -rf "$WU_DATA"
+  python3 "$BENCH_DIR/gen_layout.py" "$WU_DATA" --big-mib 1 --five-mib 5 --small-count 0 \
+    --one-mib-count $((WU_COUNT + 1)) --seed-prefix first-minute-
 fi
 
 # ---------------------------------------------------------------- processes
@@ -214,6 +234,7 @@ cpu_seconds() {
 }
 
 vmhwm_mib() { awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+vmrss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 # start_berth NAME [java flags...] [-- berth args...]: sets SRV_PID, SRV_PORT, SRV_STARTUP ("wall-seconds cpu-seconds").
 # The same NAME again restarts on the same data.
@@ -227,7 +248,7 @@ start_berth() {
   mkdir -p "$dir"
   SRV_PORT=$($LIB free-port)
   t0=$(now)
-  "$JAVA_BIN" "${JAVA_FLAGS[@]}" "${BERTH_JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
+  MALLOC_ARENA_MAX=2 "$JAVA_BIN" "${JAVA_FLAGS[@]}" ${AOT_FLAGS[@]+"${AOT_FLAGS[@]}"} "${BERTH_JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
     --berth.data-dir="$dir/data" "${BERTH_ARGS[@]}" >>"$dir/server.log" 2>&1 &
   SRV_PID=$!; PIDS+=("$SRV_PID")
   SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
@@ -872,6 +893,9 @@ registry_round() {  # registry_round N: the registry scenario's round N
   sample startup berth "${SRV_STARTUP% *}"; sample startup_cpu berth "${SRV_STARTUP#* }"
   start_distribution "distribution-$round"; D_PID=$SRV_PID; D="127.0.0.1:$SRV_PORT"
   sample startup distribution "${SRV_STARTUP% *}"; sample startup_cpu distribution "${SRV_STARTUP#* }"
+  # Resident memory of both, idle, 10 s after their first answer (a JVM settles its compilers by then).
+  sleep 10
+  sample idle_rss berth "$(vmrss_mib "$B_PID")"; sample idle_rss distribution "$(vmrss_mib "$D_PID")"
 
   # Alternate who goes first, so a warm cache or a neighbour's burst does not always favour one.
   if [ $((round % 2)) = 1 ]; then ORDER="berth distribution"; else ORDER="distribution berth"; fi
@@ -912,18 +936,104 @@ registry_round() {  # registry_round N: the registry scenario's round N
 
   # Invariant 1: a 1 GiB layer pushes and pulls with a small heap.
   if [ "$QUICK" = 1 ]; then
-    # The main Berth ran with -Xmx256m: its figures are the small-heap figures.
+    # The main Berth ran with -Xmx128m: its figures are the small-heap figures.
     awk -F'\t' -v OFS='\t' '$2 == "berth" && ($1 == "push_big" || $1 == "pull_big" || $1 == "rss") {
-      sub(/^(push_big|pull_big|rss)$/, "xmx256_&", $1); sub(/_big$/, "", $1); $2 = "berth256"; print }' \
+      sub(/^(push_big|pull_big|rss)$/, "smallheap_&", $1); sub(/_big$/, "", $1); $2 = "berth-small"; print }' \
       "$SAMPLES" >>"$SAMPLES.tmp" && cat "$SAMPLES.tmp" >>"$SAMPLES" && rm -f "$SAMPLES.tmp"
   else
-    start_berth "berth256-$round" -Xmx256m -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
+    start_berth "berth-small-$round" -Xmx128m -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
     S="127.0.0.1:$SRV_PORT"
-    push berth256 "$S" big xmx256_push "$BIG_BYTES"
-    pull berth256 "$S" big xmx256_pull "$BIG_BYTES"
-    stop_server berth256 "$SRV_PID" xmx256_rss
+    push berth-small "$S" big smallheap_push "$BIG_BYTES"
+    pull berth-small "$S" big smallheap_pull "$BIG_BYTES"
+    stop_server berth-small "$SRV_PID" smallheap_rss
   fi
 }
+
+# ---------------------------------------------------------------- warm-up scenario
+
+# The first minute after a start (a rollout, a restart): fresh servers on empty storage, one untimed
+# push and pull each, then timed. Every 1 MiB image is timed on its own (the report's figure is the
+# median of all of them), alternating which server goes first; then manifest GET under wrk -c32 in
+# ten 1 s windows from cold, against the steady rate after 20 s more of load: the second in which
+# the rate first reached 90% of it.
+wu_copy() {  # wu_copy push|pull SYSTEM REGISTRY REF: prints the seconds the copy took
+  local dest="$RUN_DIR/wu-pulled-$2" t0 t1
+  settle
+  if [ "$1" = push ]; then
+    t0=$(now)
+    "${SKOPEO[@]}" --dest-tls-verify=false "oci:$WU_DATA:$4" "docker://$3/first/$4:$4" >/dev/null || die "push of $4 to $2 failed"
+    t1=$(now)
+  else
+    rm -rf "$dest"
+    t0=$(now)
+    "${SKOPEO[@]}" --src-tls-verify=false "docker://$3/first/$4:$4" "oci:$dest:$4" >/dev/null || die "pull of $4 from $2 failed"
+    t1=$(now)
+    $LIB verify "$WU_DATA" "$4" "$dest" "$4" || die "pulled $4 from $2 does not match what was pushed"
+    rm -rf "$dest"
+  fi
+  elapsed "$t0" "$t1"
+}
+
+wu_steady() {  # wu_steady SYSTEM URL: samples warm_manifest_steady (seconds of load until 90% of the steady rate)
+  local w rates=() out steady reached=11
+  for w in $(seq 1 10); do
+    out=$(wrk -t2 -c32 -d1s -H "$ACCEPT" "$2") || die "wrk against $1 failed"
+    rates+=("$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")")
+  done
+  wrk -t2 -c32 -d20s -H "$ACCEPT" "$2" >/dev/null || die "wrk against $1 failed"
+  steady=$(wrk -t2 -c32 -d10s -H "$ACCEPT" "$2" | awk '/^Requests\/sec/ { print $2 }')
+  for w in $(seq 1 10); do
+    if awk -v r="${rates[$((w - 1))]}" -v s="$steady" 'BEGIN { exit !(r >= 0.9 * s) }'; then reached=$w; break; fi
+  done
+  log "  $1 manifest GET, 1 s windows from cold: ${rates[*]}; steady $steady req/s"
+  sample warm_manifest_first "$1" "${rates[0]}"
+  sample warm_manifest_steady "$1" "$reached"
+}
+
+warmup_round() {  # warmup_round N
+  local round=$1 i ref s WB WD WB_PID WD_PID
+  start_berth "wu-berth-$round" -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
+  WB_PID=$SRV_PID; WB="127.0.0.1:$SRV_PORT"
+  start_distribution "wu-distribution-$round"; WD_PID=$SRV_PID; WD="127.0.0.1:$SRV_PORT"
+  wu_registry() { [ "$1" = berth ] && echo "$WB" || echo "$WD"; }
+  for s in berth distribution; do  # the short warm-up: one push and one pull, untimed
+    wu_copy push "$s" "$(wu_registry "$s")" m000 >/dev/null; wu_copy pull "$s" "$(wu_registry "$s")" m000 >/dev/null
+  done
+  for i in $(seq 1 "$WU_COUNT"); do
+    ref=$(printf 'm%03d' "$i")
+    if [ $(((i + round) % 2)) = 0 ]; then ORDER="berth distribution"; else ORDER="distribution berth"; fi
+    for s in $ORDER; do sample warm_push "$s" "$(wu_copy push "$s" "$(wu_registry "$s")" "$ref")"; done
+    for s in $ORDER; do sample warm_pull "$s" "$(wu_copy pull "$s" "$(wu_registry "$s")" "$ref")"; done
+  done
+  for s in berth distribution; do wu_steady "$s" "http://$(wu_registry "$s")/v2/first/m001/manifests/m001"; done
+  stop_pid "$WB_PID"; stop_pid "$WD_PID"
+}
+
+# --aot: the production recipe. The cache belongs to the extracted jar it was recorded with, and to
+# these JVM flags; the JVM writes it when the training run exits.
+AOT_FLAGS=()
+if [ "$AOT" = 1 ]; then
+  TRAIN_DATA="$BENCH_DIR/work/data/aot-training"
+  if [ ! -f "$TRAIN_DATA/index.json" ]; then
+    rm -rf "$TRAIN_DATA"
+    python3 "$BENCH_DIR/gen_layout.py" "$TRAIN_DATA" --big-mib 64 --five-mib 5 --small-count 0 --seed-prefix training-
+  fi
+  log "extracting the jar and recording its AOT cache (training run)"
+  "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$RUN_DIR/extracted" >/dev/null || die "extracting $JAR failed"
+  JAR=$(ls "$RUN_DIR"/extracted/*.jar)
+  AOT_FLAGS=(-XX:AOTCacheOutput="$RUN_DIR/extracted/berth.aot")
+  start_berth aot-training -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
+  TRAIN="127.0.0.1:$SRV_PORT"
+  "${SKOPEO[@]}" --dest-tls-verify=false "oci:$TRAIN_DATA:big" "docker://$TRAIN/training/big:big" >/dev/null || die "training push failed"
+  rm -rf "$RUN_DIR/training-pulled"
+  "${SKOPEO[@]}" --src-tls-verify=false "docker://$TRAIN/training/big:big" "oci:$RUN_DIR/training-pulled:big" >/dev/null \
+    || die "training pull failed"
+  wrk -t2 -c32 -d5s -H "$ACCEPT" "http://$TRAIN/v2/training/big/manifests/big" >/dev/null || die "training wrk failed"
+  stop_pid "$SRV_PID"
+  [ -s "$RUN_DIR/extracted/berth.aot" ] || die "the training run wrote no AOT cache (see $RUN_DIR/aot-training/server.log)"
+  AOT_FLAGS=(-XX:AOTCache="$RUN_DIR/extracted/berth.aot")
+  meta aot "extracted jar with a JDK 25 AOT cache from a training run (a start, a 64 MiB push and pull, 5 s of manifest GETs)"
+fi
 
 if scenario registry; then
   start_nginx
@@ -947,6 +1057,13 @@ if scenario events; then
   for round in $(seq 1 "$RUNS"); do
     log "round $round/$RUNS (events)"
     events_round "$round"
+  done
+fi
+
+if scenario warmup; then
+  for round in $(seq 1 "$RUNS"); do
+    log "round $round/$RUNS (warm-up)"
+    warmup_round "$round"
   done
 fi
 

@@ -60,7 +60,13 @@ class ContainerImageIT extends BerthHttpTest {
         config.get("Entrypoint").forEach(argument -> entrypoint.add(argument.asString()));
         assertThat(entrypoint).startsWith("java").endsWith("dev.berth.BerthApplication")
                 .contains("--add-opens=java.base/java.security=ALL-UNNAMED",
-                        "--add-opens=java.base/sun.security.provider=ALL-UNNAMED");
+                        "--add-opens=java.base/sun.security.provider=ALL-UNNAMED")
+                // The memory settings Berth ships with (pom.xml's berth.jvm.*, docs/deployment.md#memory).
+                .contains("-XX:+UseSerialGC", "-Xms16m", "-XX:MaxRAMPercentage=75",
+                        "-Djdk.nio.maxCachedBufferSize=262144");
+        List<String> environment = new ArrayList<>();
+        config.get("Env").forEach(variable -> environment.add(variable.asString()));
+        assertThat(environment).contains("BERTH_DATA_DIR=/data", "MALLOC_ARENA_MAX=2");
 
         Path layout = work.resolve("layout");
         Processes.runOk(Duration.ofMinutes(2), Map.of(), List.of(skopeo.toString(), "copy", "--src-tls-verify=false",

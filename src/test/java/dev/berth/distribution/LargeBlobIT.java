@@ -8,30 +8,60 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.berth.support.BerthHttpTest;
+import dev.berth.support.BerthProcess;
+import dev.berth.support.RegistryClient;
 
 /**
  * Invariant 1: bytes stream. A 1 GiB layer is pushed (docker style: one PATCH without
  * Content-Range, then PUT) and pulled back through a server whose heap is 256 MiB (failsafe runs
- * this class with {@code -Xmx256m}; the test refuses to run with more).
+ * this class with {@code -Xmx256m}; the test refuses to run with more), and through the packaged
+ * jar started with the JVM flags Berth ships with and a 128 MiB heap.
  */
 class LargeBlobIT extends BerthHttpTest {
 
     private static final long SIZE = Long.getLong("berth.test.large-blob-bytes", 1L << 30);
 
+    @TempDir
+    Path temp;
+
     @Test
     void oneGibLayer_pushAndPull_withSmallHeap() throws Exception {
         assertThat(Runtime.getRuntime().maxMemory()).as("heap limit").isLessThanOrEqualTo(256L << 20);
-        HttpClient http = HttpClient.newHttpClient();
-        String repository = uniqueRepository("large");
-        String base = "http://localhost:" + port;
+        pushAndPull("http://localhost:" + port, registry, uniqueRepository("large"));
+    }
 
+    /** The image's and spring-boot:run's flags (pom property berth.jvm.args, given by failsafe), then -Xmx128m. */
+    @Test
+    void oneGibLayer_pushAndPull_throughThePackagedJar_withTheShippedFlags_andA128MiBHeap() throws Exception {
+        Assumptions.assumeFalse(onS3(), "the packaged jar runs on local disk: its run is the default execution's");
+        String shipped = System.getProperty("berth.jvm.args", "");
+        assertThat(shipped).as("failsafe passes the shipped JVM flags").isNotBlank();
+        List<String> flags = new ArrayList<>(Arrays.asList(shipped.trim().split("\\s+")));
+        flags.add("-Xmx128m");
+        try (BerthProcess berth = BerthProcess.start(Files.createDirectories(temp.resolve("data")),
+                BerthProcess.freePort(), flags, List.of())) {
+            String base = "http://127.0.0.1:" + berth.port();
+            pushAndPull(base, new RegistryClient(base).withBasic("admin", ADMIN_PASSWORD), "small-heap/large");
+            assertThat(berth.log()).doesNotContain("OutOfMemoryError");
+        }
+    }
+
+    private static void pushAndPull(String base, RegistryClient registry, String repository) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
         HttpResponse<Void> session = http.send(registry.request(("/v2/" + repository
                         + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -43,8 +43,16 @@ public final class BerthProcess implements AutoCloseable {
     /** Starts Berth on {@code port} (see {@link #freePort()}), for tests that must know it before the start. */
     public static BerthProcess start(Path dataDir, int port, List<String> properties)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-jar", jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+        return start(dataDir, port, List.of("-Xmx384m"), properties);
+    }
+
+    /** The same with the JVM flags given instead of the default {@code -Xmx384m}. */
+    public static BerthProcess start(Path dataDir, int port, List<String> jvmFlags, List<String> properties)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--berth.data-dir=" + dataDir, "--berth.auth.admin-password=" + BerthHttpTest.ADMIN_PASSWORD,
                 "--logging.level.dev.berth.requests=warn"));
         for (String property : properties) {
