@@ -103,10 +103,13 @@ class WorkloadTokenLogins implements WorkloadLogins {
                 matched = rule;
                 break;
             }
-            unmet = unmet == null ? failed.get() + " (rule " + rule.id() + ")" : unmet;
+            if (unmet == null) {
+                Object value = claims.getClaim(failed.get());
+                unmet = failed.get() + " (rule " + rule.id() + ") is " + (value == null ? "absent" : "\"" + value + "\"");
+            }
         }
         if (matched == null) {
-            throw new AuthException("claim condition not met: " + unmet + " is " + describe(claims, unmet));
+            throw new AuthException("claim condition not met: " + unmet);
         }
         forgetExpiredUses();
         WorkloadTokenUseRows.FirstUse first = uses.recordUse(issuer, jti, robot.id(), clientAddress,
@@ -166,12 +169,6 @@ class WorkloadTokenLogins implements WorkloadLogins {
                     + properties.maxTokenLifetime() + ")");
         }
         return exp.toInstant();
-    }
-
-    private static String describe(JWTClaimsSet claims, String unmet) {
-        String name = unmet.substring(0, unmet.indexOf(' '));
-        Object value = claims.getClaim(name);
-        return value == null ? "absent" : "\"" + value + "\"";
     }
 
     /** The table of used tokens holds only unexpired ones; any replica clears it now and then. */
