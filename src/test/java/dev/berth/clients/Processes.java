@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.berth.support.ChildProcesses;
+
 /**
  * Runs client programs with a deadline. Output goes to files rather than pipes, so a chatty program
  * can never block on a full pipe, and every failure message carries the command, its exit code and
@@ -103,15 +105,7 @@ final class Processes {
      */
     static void kill(Process process, Duration grace) {
         List<ProcessHandle> children = new ArrayList<>(process.descendants().toList());
-        process.destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, grace);
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
                 child.destroy();
