@@ -16,7 +16,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A container health check that needs nothing but the JVM (the image has no curl or shell):
- * {@code java -cp /app/classes dev.berth.ReadinessCheck} exits 0 when Berth's readiness probe on
+ * {@code java -cp /app/classpath/* dev.berth.ReadinessCheck} exits 0 when Berth's readiness probe on
  * this host answers 200, 1 otherwise. The port is {@code SERVER_PORT}, or 5000. With TLS on
  * ({@code BERTH_TLS_CERTIFICATE_FILE}, or {@code BERTH_TLS_SELF_SIGNED=true}) it asks over HTTPS and
  * trusts exactly the certificate Berth serves from that file: the probe reaches 127.0.0.1, a name

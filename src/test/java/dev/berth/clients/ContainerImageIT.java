@@ -16,13 +16,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.berth.support.BerthHttpTest;
+import dev.berth.support.BerthProcess;
 
 /**
  * The jib-maven-plugin configuration in pom.xml, end to end through Berth itself: the plugin
  * pushes Berth's image (on an empty base, so no registry outside this machine is needed) into a
  * running Berth, and skopeo reads it back. The image's config must say what operators rely on:
- * non-root user, port 5000, the /data volume and the --add-opens flags. Running the image needs a
- * JRE base and a container runtime; README says how to build one on a local base.
+ * non-root user, port 5000, the /data volume, the --add-opens flags and the memory settings. The
+ * image's entrypoint then runs from the image's own files on this machine's JVM, with its
+ * class-data archive; running the image itself needs a JRE base and a container runtime (README).
  */
 class ContainerImageIT extends BerthHttpTest {
 
@@ -71,6 +73,7 @@ class ContainerImageIT extends BerthHttpTest {
         Path layout = work.resolve("layout");
         Processes.runOk(Duration.ofMinutes(2), Map.of(), List.of(skopeo.toString(), "copy", "--src-tls-verify=false",
                 "--src-creds", USER + ":" + PASSWORD, "docker://" + image, "oci:" + layout + ":test"));
+        Path root = Files.createDirectories(work.resolve("root"));
         List<String> files = new ArrayList<>();
         try (var blobs = Files.list(layout.resolve("blobs/sha256"))) {
             for (Path blob : blobs.toList()) {
@@ -78,11 +81,51 @@ class ContainerImageIT extends BerthHttpTest {
                         List.of("tar", "-tzf", blob.toString()));
                 if (listing.succeeded()) {
                     files.addAll(listing.stdout().lines().toList());
+                    Processes.runOk(Duration.ofMinutes(1), Map.of(),
+                            List.of("tar", "-xzf", blob.toString(), "-C", root.toString()));
                 }
             }
         }
-        assertThat(files).contains("app/classes/dev/berth/BerthApplication.class",
-                "app/classes/dev/berth/ReadinessCheck.class", "data/");
-        assertThat(files).anySatisfy(file -> assertThat(file).matches("app/libs/spring-boot-4\\..*\\.jar"));
+        // The application as a jar (containerizingMode packaged), the only form a class-data archive takes.
+        assertThat(files).contains("app/jib-classpath-file", "data/")
+                .anySatisfy(file -> assertThat(file).matches("app/classpath/berth-.*\\.jar"))
+                .anySatisfy(file -> assertThat(file).matches("app/libs/spring-boot-4\\..*\\.jar"))
+                .noneSatisfy(file -> assertThat(file).startsWith("app/classes/"));
+        assertThat(entrypoint).contains("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/data/berth-classes.jsa");
+
+        entrypointRunFromTheImagesFiles_writesTheClassDataArchiveAtItsFirstStop_andMapsItAtTheNext(root, entrypoint);
+    }
+
+    /**
+     * The image's own entrypoint and files, /app and /data moved under the test's directory, on this
+     * machine's Java (the image's base is a Java 21 JRE; 19 and later make and map the same archive).
+     * Readiness comes first either way; the archive only changes where the classes come from.
+     */
+    private void entrypointRunFromTheImagesFiles_writesTheClassDataArchiveAtItsFirstStop_andMapsItAtTheNext(
+            Path root, List<String> entrypoint) throws Exception {
+        Path java = Programs.requireJava(19);
+        Path data = Files.createDirectories(work.resolve("data"));
+        Path classpathFile = root.resolve("app/jib-classpath-file");
+        Files.writeString(classpathFile, moved(Files.readString(classpathFile).strip(), root, data));
+        List<String> launch = new ArrayList<>(List.of(java.toString()));
+        entrypoint.subList(1, entrypoint.size()).forEach(argument -> launch.add(moved(argument, root, data)));
+        Path archive = data.resolve("berth-classes.jsa");
+
+        try (BerthProcess first = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
+            assertThat(archive).as("written at the stop, not before").doesNotExist();
+        }
+        assertThat(archive).isNotEmptyFile();
+
+        Path classLoading = work.resolve("class-load.log");
+        launch.add(1, "-Xlog:class+load:file=" + classLoading);
+        try (BerthProcess second = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
+            assertThat(second.client().get("/v2/").statusCode()).isEqualTo(200);
+        }
+        assertThat(Files.readString(classLoading))
+                .contains("dev.berth.BerthApplication source: shared objects file (top)");
+    }
+
+    private static String moved(String argument, Path root, Path data) {
+        return argument.replace("/app/", root + "/app/").replace("/data/", data + "/");
     }
 }

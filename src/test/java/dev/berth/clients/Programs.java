@@ -3,11 +3,17 @@ package dev.berth.clients;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -17,6 +23,8 @@ import org.junit.jupiter.api.Assumptions;
  * fails the test instead of silently proving nothing.
  */
 final class Programs {
+
+    private static final Pattern JAVA_VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+).*\"");
 
     private Programs() {
     }
@@ -32,6 +40,47 @@ final class Programs {
             Assumptions.assumeTrue(false, message);
         }
         return program.get();
+    }
+
+    /**
+     * A {@code java} launcher of Java {@code feature} or newer: this JVM's own, or a JDK's under
+     * {@code /usr/lib/jvm} (the machines these tests run on carry a Temurin 25 beside the default 17);
+     * otherwise skipped or failed as {@link #require} is.
+     */
+    static Path requireJava(int feature) {
+        List<Path> homes = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        try (Stream<Path> installed = Files.list(Path.of("/usr/lib/jvm"))) {
+            installed.sorted().forEach(homes::add);
+        } catch (IOException noneInstalled) {
+            // only this JVM's own
+        }
+        for (Path home : homes) {
+            Path java = home.resolve("bin/java");
+            if (Files.isExecutable(java) && featureVersion(home) >= feature) {
+                return java;
+            }
+        }
+        String message = "no Java " + feature + " or newer (this JVM's or under /usr/lib/jvm)";
+        if (inCi()) {
+            fail(message + " (CI=true: the machine carries one)");
+        }
+        Assumptions.assumeTrue(false, message);
+        return null;
+    }
+
+    /** The feature release a JDK's {@code release} file names ({@code JAVA_VERSION="25.0.1"}), 0 if none. */
+    private static int featureVersion(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                Matcher version = JAVA_VERSION.matcher(line);
+                if (version.matches()) {
+                    return Integer.parseInt(version.group(1));
+                }
+            }
+        } catch (IOException noReleaseFile) {
+            // not a JDK's home
+        }
+        return 0;
     }
 
     static boolean inCi() {

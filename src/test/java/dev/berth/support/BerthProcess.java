@@ -23,13 +23,16 @@ public final class BerthProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final Process process;
+    private final List<String> launch;
     private final int port;
     private final Path dataDir;
     private final List<String> properties;
     private final Path log;
 
-    private BerthProcess(Process process, int port, Path dataDir, List<String> properties, Path log) {
+    private BerthProcess(Process process, List<String> launch, int port, Path dataDir, List<String> properties,
+            Path log) {
         this.process = process;
+        this.launch = launch;
         this.port = port;
         this.dataDir = dataDir;
         this.properties = properties;
@@ -49,10 +52,21 @@ public final class BerthProcess implements AutoCloseable {
     /** The same with the JVM flags given instead of the default {@code -Xmx384m}. */
     public static BerthProcess start(Path dataDir, int port, List<String> jvmFlags, List<String> properties)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        List<String> launch = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        command.addAll(jvmFlags);
-        command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+        launch.addAll(jvmFlags);
+        launch.addAll(List.of("-jar", jar().toString()));
+        return start(launch, dataDir, port, properties);
+    }
+
+    /**
+     * Berth started by {@code launch}, a JVM's command line up to what it runs (a {@code -jar} or a
+     * main class), such as an image's entrypoint; the port, data directory and admin password follow.
+     */
+    public static BerthProcess start(List<String> launch, Path dataDir, int port, List<String> properties)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch);
+        command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1",
                 "--berth.data-dir=" + dataDir, "--berth.auth.admin-password=" + BerthHttpTest.ADMIN_PASSWORD,
                 "--logging.level.dev.berth.requests=warn"));
         for (String property : properties) {
@@ -62,7 +76,8 @@ public final class BerthProcess implements AutoCloseable {
         Path log = dataDir.resolve("berth.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        BerthProcess berth = new BerthProcess(process, port, dataDir, List.copyOf(properties), log);
+        BerthProcess berth = new BerthProcess(process, List.copyOf(launch), port, dataDir, List.copyOf(properties),
+                log);
         berth.awaitReady();
         return berth;
     }
@@ -87,12 +102,12 @@ public final class BerthProcess implements AutoCloseable {
         }
     }
 
-    /** A new process on the same data directory, port and settings: this one must have ended. */
+    /** A new process on the same command line, data directory, port and settings: this one must have ended. */
     public BerthProcess restart() throws IOException, InterruptedException {
         if (process.isAlive()) {
             throw new IllegalStateException("Berth (pid " + process.pid() + ") is still running");
         }
-        return start(dataDir, port, properties);
+        return start(launch, dataDir, port, properties);
     }
 
     public RegistryClient client() {
