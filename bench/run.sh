@@ -26,6 +26,8 @@
 #   --keep    keep the run's temporary directory (server data, logs) under bench/work/
 #   --aot     start Berth as the README's production recipe does: the jar extracted, with a JDK 25 AOT
 #             cache recorded once in a training run (a start, a push and pull, 5 s of manifest GETs)
+#   --archive start Berth as the image does after its first stop: the jar extracted, with the class-data
+#             archive the JVM wrote when the same training run stopped (-XX:+AutoCreateSharedArchive)
 #
 # Data is generated deterministically under bench/work/data/ (gitignored) on first use.
 # Each round starts both servers afresh on empty storage (so pushes are real uploads, not
@@ -38,7 +40,7 @@ ROOT=$(dirname "$BENCH_DIR")
 LIB="python3 $BENCH_DIR/benchlib.py"
 COMMAND_LINE="bench/run.sh${*:+ $*}"
 
-QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0 ONLY="" AOT=0
+QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0 ONLY="" AOT=0 ARCHIVE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -49,7 +51,8 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
     --aot) AOT=1 ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --archive) ARCHIVE=1 ;;
+    -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -248,7 +251,7 @@ start_berth() {
   mkdir -p "$dir"
   SRV_PORT=$($LIB free-port)
   t0=$(now)
-  MALLOC_ARENA_MAX=2 "$JAVA_BIN" "${JAVA_FLAGS[@]}" ${AOT_FLAGS[@]+"${AOT_FLAGS[@]}"} "${BERTH_JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
+  MALLOC_ARENA_MAX=2 "$JAVA_BIN" "${JAVA_FLAGS[@]}" ${CACHE_FLAGS[@]+"${CACHE_FLAGS[@]}"} "${BERTH_JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
     --berth.data-dir="$dir/data" "${BERTH_ARGS[@]}" >>"$dir/server.log" 2>&1 &
   SRV_PID=$!; PIDS+=("$SRV_PID")
   SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
@@ -1009,20 +1012,27 @@ warmup_round() {  # warmup_round N
   stop_pid "$WB_PID"; stop_pid "$WD_PID"
 }
 
-# --aot: the production recipe. The cache belongs to the extracted jar it was recorded with, and to
-# these JVM flags; the JVM writes it when the training run exits.
-AOT_FLAGS=()
-if [ "$AOT" = 1 ]; then
+# --aot: the production recipe; --archive: the image's class-data archive. Either belongs to the
+# extracted jar it was made with, and to these JVM flags; the JVM writes it when the training run exits.
+CACHE_FLAGS=()
+if [ "$AOT" = 1 ] && [ "$ARCHIVE" = 1 ]; then die "--aot and --archive are two ways to start: choose one"; fi
+if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
   TRAIN_DATA="$BENCH_DIR/work/data/aot-training"
   if [ ! -f "$TRAIN_DATA/index.json" ]; then
     rm -rf "$TRAIN_DATA"
     python3 "$BENCH_DIR/gen_layout.py" "$TRAIN_DATA" --big-mib 64 --five-mib 5 --small-count 0 --seed-prefix training-
   fi
-  log "extracting the jar and recording its AOT cache (training run)"
+  log "extracting the jar and recording its start-up cache (training run)"
   "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$RUN_DIR/extracted" >/dev/null || die "extracting $JAR failed"
   JAR=$(ls "$RUN_DIR"/extracted/*.jar)
-  AOT_FLAGS=(-XX:AOTCacheOutput="$RUN_DIR/extracted/berth.aot")
-  start_berth aot-training -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
+  if [ "$AOT" = 1 ]; then
+    CACHE="$RUN_DIR/extracted/berth.aot"
+    CACHE_FLAGS=(-XX:AOTCacheOutput="$CACHE")
+  else
+    CACHE="$RUN_DIR/extracted/berth.jsa"
+    CACHE_FLAGS=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CACHE" -Xlog:cds=error)
+  fi
+  start_berth training -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
   TRAIN="127.0.0.1:$SRV_PORT"
   "${SKOPEO[@]}" --dest-tls-verify=false "oci:$TRAIN_DATA:big" "docker://$TRAIN/training/big:big" >/dev/null || die "training push failed"
   rm -rf "$RUN_DIR/training-pulled"
@@ -1030,9 +1040,13 @@ if [ "$AOT" = 1 ]; then
     || die "training pull failed"
   wrk -t2 -c32 -d5s -H "$ACCEPT" "http://$TRAIN/v2/training/big/manifests/big" >/dev/null || die "training wrk failed"
   stop_pid "$SRV_PID"
-  [ -s "$RUN_DIR/extracted/berth.aot" ] || die "the training run wrote no AOT cache (see $RUN_DIR/aot-training/server.log)"
-  AOT_FLAGS=(-XX:AOTCache="$RUN_DIR/extracted/berth.aot")
-  meta aot "extracted jar with a JDK 25 AOT cache from a training run (a start, a 64 MiB push and pull, 5 s of manifest GETs)"
+  [ -s "$CACHE" ] || die "the training run wrote no cache (see $RUN_DIR/training/server.log)"
+  if [ "$AOT" = 1 ]; then
+    CACHE_FLAGS=(-XX:AOTCache="$CACHE")
+    meta aot "extracted jar with a JDK 25 AOT cache from a training run (a start, a 64 MiB push and pull, 5 s of manifest GETs)"
+  else
+    meta archive "extracted jar with the class-data archive its training run wrote at its stop (a start, a 64 MiB push and pull, 5 s of manifest GETs), as the image keeps one in /data"
+  fi
 fi
 
 if scenario registry; then
