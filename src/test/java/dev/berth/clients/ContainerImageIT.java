@@ -2,8 +2,10 @@ package dev.berth.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +125,17 @@ class ContainerImageIT extends BerthHttpTest {
         }
         assertThat(Files.readString(classLoading))
                 .contains("dev.berth.BerthApplication source: shared objects file (top)");
+
+        // A first stop cut short by SIGKILL leaves part of an archive: the next start goes on without
+        // it, and its stop writes a whole one again.
+        long whole = Files.size(archive);
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            channel.truncate(whole / 3);
+        }
+        try (BerthProcess third = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
+            assertThat(third.client().get("/v2/").statusCode()).isEqualTo(200);
+        }
+        assertThat(Files.size(archive)).isGreaterThan(whole / 2);
     }
 
     private static String moved(String argument, Path root, Path data) {
