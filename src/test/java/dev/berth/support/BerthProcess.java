@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Berth as a process of its own, started from the packaged jar ({@code target/berth-*.jar}, so
- * only in the failsafe phase): for tests where sharing a JVM would hide shared state.
+ * only in the failsafe phase) or by a command line of the test's: for tests where sharing a JVM
+ * would hide shared state, and for the ways Berth is shipped.
  */
 public final class BerthProcess implements AutoCloseable {
 
