@@ -79,12 +79,11 @@ class ContainerImageIT extends BerthHttpTest {
         List<String> files = new ArrayList<>();
         try (var blobs = Files.list(layout.resolve("blobs/sha256"))) {
             for (Path blob : blobs.toList()) {
-                Processes.Result listing = Processes.run(Duration.ofMinutes(1), Map.of(),
-                        List.of("tar", "-tzf", blob.toString()));
-                if (listing.succeeded()) {
-                    files.addAll(listing.stdout().lines().toList());
-                    Processes.runOk(Duration.ofMinutes(1), Map.of(),
-                            List.of("tar", "-xzf", blob.toString(), "-C", root.toString()));
+                // Layers unpack (listing what they hold); the config and manifest blobs are not tarballs.
+                Processes.Result unpacked = Processes.run(Duration.ofMinutes(1), Map.of(),
+                        List.of("tar", "-xvzf", blob.toString(), "-C", root.toString()));
+                if (unpacked.succeeded()) {
+                    files.addAll(unpacked.stdout().lines().toList());
                 }
             }
         }
@@ -111,7 +110,10 @@ class ContainerImageIT extends BerthHttpTest {
         Files.writeString(classpathFile, moved(Files.readString(classpathFile).strip(), root, data));
         List<String> launch = new ArrayList<>(List.of(java.toString()));
         entrypoint.subList(1, entrypoint.size()).forEach(argument -> launch.add(moved(argument, root, data)));
-        Path archive = data.resolve("berth-classes.jsa");
+        String archiveFlag = "-XX:SharedArchiveFile=";
+        Path archive = Path.of(launch.stream().filter(argument -> argument.startsWith(archiveFlag)).findFirst()
+                .orElseThrow().substring(archiveFlag.length()));
+        assertThat(archive.getParent()).isEqualTo(data);
 
         try (BerthProcess first = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
             assertThat(archive).as("written at the stop, not before").doesNotExist();

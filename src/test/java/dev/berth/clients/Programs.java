@@ -33,11 +33,7 @@ final class Programs {
     static Path require(String name) {
         Optional<Path> program = find(name);
         if (program.isEmpty()) {
-            String message = name + " is not installed";
-            if (inCi()) {
-                fail(message + " (CI=true: .ci/run should have installed it)");
-            }
-            Assumptions.assumeTrue(false, message);
+            missing(name + " is not installed", ".ci/run should have installed it");
         }
         return program.get();
     }
@@ -60,12 +56,16 @@ final class Programs {
                 return java;
             }
         }
-        String message = "no Java " + feature + " or newer (this JVM's or under /usr/lib/jvm)";
+        missing("no Java " + feature + " or newer (this JVM's or under /usr/lib/jvm)", "the machine carries one");
+        return null;
+    }
+
+    /** Skips the test on a developer machine; fails it in CI, where {@code why} should have held. */
+    private static void missing(String message, String why) {
         if (inCi()) {
-            fail(message + " (CI=true: the machine carries one)");
+            fail(message + " (CI=true: " + why + ")");
         }
         Assumptions.assumeTrue(false, message);
-        return null;
     }
 
     /** The feature release a JDK's {@code release} file names ({@code JAVA_VERSION="25.0.1"}), 0 if none. */
