@@ -12,13 +12,11 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.berth.metadata.AccessTokenEntity;
-import dev.berth.metadata.AccessTokenEntityRepository;
+import dev.berth.metadata.AccessTokenRows;
+import dev.berth.metadata.AccessTokenRows.TokenRow;
 
 /**
  * Access tokens: long-lived secrets for scripts, CI and robots, usable wherever a password is
@@ -32,17 +30,17 @@ public class AccessTokens {
     public static final String PREFIX = "berth_";
     private static final int ID_HEX_LENGTH = 16;
 
-    private final AccessTokenEntityRepository tokens;
+    private final AccessTokenRows tokens;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    AccessTokens(AccessTokenEntityRepository tokens, Clock clock) {
+    AccessTokens(AccessTokenRows tokens, Clock clock) {
         this.tokens = tokens;
         this.clock = clock;
     }
 
     /** An access token as created: the only time its secret is known. */
-    public record Created(AccessTokenEntity token, String secret) {
+    public record Created(TokenRow token, String secret) {
     }
 
     public static boolean looksLikeAccessToken(String secret) {
@@ -59,21 +57,21 @@ public class AccessTokens {
         random.nextBytes(secretBytes);
         String id = HexFormat.of().formatHex(idBytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
-        AccessTokenEntity token = tokens.save(new AccessTokenEntity(id, userId, description, sha256(secret),
-                namespace, actions == null ? null : Action.toList(actions), expiresAt, clock.instant()));
+        TokenRow token = tokens.insert(id, userId, description, sha256(secret), namespace,
+                actions == null ? null : Action.toList(actions), expiresAt, clock.instant());
         return new Created(token, PREFIX + id + "_" + secret);
     }
 
     /** The live token this secret belongs to: known, matching, not revoked, not expired. */
     @Transactional
-    public Optional<AccessTokenEntity> verify(String presented) {
+    public Optional<TokenRow> verify(String presented) {
         if (!looksLikeAccessToken(presented)) {
             return Optional.empty();
         }
         String id = presented.substring(PREFIX.length(), PREFIX.length() + ID_HEX_LENGTH);
         String secret = presented.substring(PREFIX.length() + ID_HEX_LENGTH + 1);
-        Optional<AccessTokenEntity> token = tokens.findById(id);
-        byte[] expected = token.map(AccessTokenEntity::getSecretHash).orElse(new byte[32]);
+        Optional<TokenRow> token = tokens.find(id);
+        byte[] expected = token.map(TokenRow::secretHash).orElse(new byte[32]);
         boolean matches = MessageDigest.isEqual(expected, sha256(secret));
         if (token.isEmpty() || !matches || !isUsable(token.get())) {
             return Optional.empty();
@@ -83,37 +81,28 @@ public class AccessTokens {
         return token;
     }
 
-    public Optional<AccessTokenEntity> find(String id) {
-        return tokens.findById(id);
-    }
-
-    public Page<AccessTokenEntity> list(long userId, Pageable page) {
-        return tokens.findByUserId(userId, page);
+    public Optional<TokenRow> find(String id) {
+        return tokens.find(id);
     }
 
     @Transactional
     public void revoke(String id) {
-        tokens.findById(id).ifPresent(token -> {
-            if (token.getRevokedAt() == null) {
-                token.setRevokedAt(clock.instant());
-            }
-        });
+        tokens.revoke(id, clock.instant());
     }
 
     /**
      * The narrowing the token puts on its owner's rights; never null, so every caller that came
      * with an access token is known as such (it may not manage accounts, for one).
      */
-    public static Restriction restrictionOf(AccessTokenEntity token) {
-        Set<Action> actions = token.getActions() == null ? Set.of(Action.values())
-                : Action.parseList(token.getActions());
-        return new Restriction(token.getNamespace(), actions);
+    public static Restriction restrictionOf(TokenRow token) {
+        Set<Action> actions = token.actions() == null ? Set.of(Action.values()) : Action.parseList(token.actions());
+        return new Restriction(token.namespace(), actions);
     }
 
     /** Whether the token may still be used: checked on every use, so a revocation takes effect at once. */
-    public boolean isUsable(AccessTokenEntity token) {
-        return token.getRevokedAt() == null
-                && (token.getExpiresAt() == null || token.getExpiresAt().isAfter(clock.instant()));
+    public boolean isUsable(TokenRow token) {
+        return token.revokedAt() == null
+                && (token.expiresAt() == null || token.expiresAt().isAfter(clock.instant()));
     }
 
     private static byte[] sha256(String secret) {

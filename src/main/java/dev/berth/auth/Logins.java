@@ -12,7 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import dev.berth.config.IdentityProperties;
-import dev.berth.metadata.AccessTokenEntity;
+import dev.berth.metadata.AccessTokenRows.TokenRow;
 
 /**
  * Checks a username and a secret (a password or an access token) and says who the caller is.
@@ -145,7 +145,7 @@ public class Logins {
             return userCaller(account, null, null);
         }
         return accessTokens.find(claims.accessTokenId()).filter(accessTokens::isUsable)
-                .map(token -> userCaller(account, AccessTokens.restrictionOf(token), token.getId()))
+                .map(token -> userCaller(account, AccessTokens.restrictionOf(token), token.id()))
                 .orElseThrow(() -> new AuthException("the access token behind this refresh token was revoked"));
     }
 
@@ -184,11 +184,11 @@ public class Logins {
     }
 
     private Optional<Caller> byAccessToken(String username, String secret) {
-        Optional<AccessTokenEntity> token = accessTokens.verify(secret);
+        Optional<TokenRow> token = accessTokens.verify(secret);
         if (token.isEmpty()) {
             return Optional.empty();
         }
-        Optional<UserAccount> owner = users.find(token.get().getUserId())
+        Optional<UserAccount> owner = users.find(token.get().userId())
                 .filter(UserAccount::enabled)
                 .filter(account -> account.username().equals(username));
         if (owner.isEmpty()) {
@@ -197,7 +197,7 @@ public class Logins {
         if (owner.get().external()) {
             external.requireStillValid(owner.get());
         }
-        return Optional.of(userCaller(owner.get(), AccessTokens.restrictionOf(token.get()), token.get().getId()));
+        return Optional.of(userCaller(owner.get(), AccessTokens.restrictionOf(token.get()), token.get().id()));
     }
 
     /**

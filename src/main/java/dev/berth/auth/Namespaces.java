@@ -9,23 +9,26 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.berth.config.AuthProperties;
-import dev.berth.metadata.NamespaceEntity;
-import dev.berth.metadata.NamespaceEntityRepository;
-import dev.berth.metadata.NamespaceMemberEntity;
-import dev.berth.metadata.NamespaceMemberEntityRepository;
+import dev.berth.metadata.NamespaceMemberRows;
+import dev.berth.metadata.NamespaceMemberRows.MemberRow;
+import dev.berth.metadata.NamespaceRows;
+import dev.berth.metadata.NamespaceRows.NamespaceRow;
 
 /** Namespaces (a repository name's first component): whether they are public, and who is a member. */
 @Service
 public class Namespaces {
 
-    private final NamespaceEntityRepository namespaces;
-    private final NamespaceMemberEntityRepository members;
+    private final NamespaceRows namespaces;
+    private final NamespaceMemberRows members;
     private final AuthProperties properties;
     private final Clock clock;
     private final ExpiringCache<String, Boolean> publicPull;
-    private final ExpiringCache<NamespaceMemberEntity.Key, Optional<Role>> roles;
+    private final ExpiringCache<MemberKey, Optional<Role>> roles;
 
-    Namespaces(NamespaceEntityRepository namespaces, NamespaceMemberEntityRepository members,
+    private record MemberKey(String namespace, long userId) {
+    }
+
+    Namespaces(NamespaceRows namespaces, NamespaceMemberRows members,
                AuthProperties properties, Clock clock) {
         this.namespaces = namespaces;
         this.members = members;
@@ -42,7 +45,7 @@ public class Namespaces {
         if (cached.isPresent()) {
             return cached.get();
         }
-        boolean open = namespaces.findById(namespace).map(NamespaceEntity::getPublicPull)
+        boolean open = namespaces.find(namespace).map(NamespaceRow::publicPull)
                 .orElse(properties.anonymousPull());
         publicPull.put(namespace, open);
         return open;
@@ -50,7 +53,7 @@ public class Namespaces {
 
     /** The member's role, from a membership row; ownership of one's own namespace is the policy's. */
     public Optional<Role> memberRole(String namespace, long userId) {
-        NamespaceMemberEntity.Key key = new NamespaceMemberEntity.Key(namespace, userId);
+        MemberKey key = new MemberKey(namespace, userId);
         Optional<Optional<Role>> cached = roles.get(key);
         if (cached.isPresent()) {
             return cached.get();
@@ -60,8 +63,8 @@ public class Namespaces {
         return role;
     }
 
-    public Optional<NamespaceEntity> find(String name) {
-        return namespaces.findById(name);
+    public Optional<NamespaceRow> find(String name) {
+        return namespaces.find(name);
     }
 
     @Transactional
@@ -72,7 +75,7 @@ public class Namespaces {
     @Transactional
     public void setPublic(String name, Boolean publicPull) {
         namespaces.insertIfAbsent(name, clock.instant());
-        namespaces.findById(name).orElseThrow().setPublicPull(publicPull);
+        namespaces.setPublicPull(name, publicPull);
         this.publicPull.remove(name);
     }
 
@@ -80,21 +83,20 @@ public class Namespaces {
     @Transactional
     public void setMember(String namespace, long userId, Role role) {
         namespaces.insertIfAbsent(namespace, clock.instant());
-        members.findById(new NamespaceMemberEntity.Key(namespace, userId)).ifPresentOrElse(
-                member -> {
-                    member.setRole(role.wireName());
-                    member.setGroupMapped(false);
-                },
-                () -> members.save(new NamespaceMemberEntity(namespace, userId, role.wireName(), clock.instant())));
-        roles.remove(new NamespaceMemberEntity.Key(namespace, userId));
+        if (members.exists(namespace, userId)) {
+            members.setRole(namespace, userId, role.wireName(), false);
+        } else {
+            members.insert(namespace, userId, role.wireName(), false, clock.instant());
+        }
+        roles.remove(new MemberKey(namespace, userId));
     }
 
     /** The user's memberships, each with whether a group mapping granted it. */
     @Transactional(readOnly = true)
     public List<Membership> memberships(long userId) {
-        return members.findByUserId(userId).stream()
-                .map(member -> new Membership(member.getNamespace(), Role.fromWireName(member.getRole()).orElseThrow(),
-                        member.isGroupMapped()))
+        return members.ofUser(userId).stream()
+                .map(member -> new Membership(member.namespace(), Role.fromWireName(member.role()).orElseThrow(),
+                        member.groupMapped()))
                 .toList();
     }
 
@@ -111,44 +113,39 @@ public class Namespaces {
     @Transactional
     public boolean setMappedMember(String namespace, long userId, Role role) {
         namespaces.insertIfAbsent(namespace, clock.instant());
-        NamespaceMemberEntity.Key key = new NamespaceMemberEntity.Key(namespace, userId);
-        Optional<NamespaceMemberEntity> existing = members.findById(key);
-        if (existing.isPresent() && (!existing.get().isGroupMapped() || existing.get().getRole().equals(role.wireName()))) {
+        Optional<MemberRow> existing = members.find(namespace, userId);
+        if (existing.isPresent() && (!existing.get().groupMapped() || existing.get().role().equals(role.wireName()))) {
             return false;
         }
-        existing.ifPresentOrElse(member -> member.setRole(role.wireName()), () -> {
-            NamespaceMemberEntity member = new NamespaceMemberEntity(namespace, userId, role.wireName(), clock.instant());
-            member.setGroupMapped(true);
-            members.saveAndFlush(member);
-        });
-        roles.remove(key);
+        if (existing.isPresent()) {
+            members.setRole(namespace, userId, role.wireName(), true);
+        } else {
+            members.insert(namespace, userId, role.wireName(), true, clock.instant());
+        }
+        roles.remove(new MemberKey(namespace, userId));
         return true;
     }
 
     /** Removes a membership a group mapping had granted; a direct one stays. @return whether one was removed */
     @Transactional
     public boolean removeMappedMember(String namespace, long userId) {
-        NamespaceMemberEntity.Key key = new NamespaceMemberEntity.Key(namespace, userId);
-        Optional<NamespaceMemberEntity> existing = members.findById(key).filter(NamespaceMemberEntity::isGroupMapped);
-        existing.ifPresent(members::delete);
-        roles.remove(key);
-        return existing.isPresent();
+        boolean mapped = members.find(namespace, userId).filter(MemberRow::groupMapped).isPresent();
+        if (mapped) {
+            members.delete(namespace, userId);
+        }
+        roles.remove(new MemberKey(namespace, userId));
+        return mapped;
     }
 
     @Transactional
     public boolean removeMember(String namespace, long userId) {
-        NamespaceMemberEntity.Key key = new NamespaceMemberEntity.Key(namespace, userId);
-        roles.remove(key);
-        if (!members.existsById(key)) {
-            return false;
-        }
-        members.deleteById(key);
-        return true;
+        roles.remove(new MemberKey(namespace, userId));
+        return members.delete(namespace, userId);
     }
 
     @Transactional
     public void delete(String name) {
-        namespaces.deleteById(name);
+        namespaces.delete(name);
         publicPull.remove(name);
         roles.clear();
     }

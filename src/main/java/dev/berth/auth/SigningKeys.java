@@ -43,8 +43,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.berth.config.AuthProperties;
-import dev.berth.metadata.SigningKeyEntity;
-import dev.berth.metadata.SigningKeyEntityRepository;
+import dev.berth.metadata.SigningKeyRows;
+import dev.berth.metadata.SigningKeyRows.KeyRow;
 
 /**
  * The keys registry tokens are signed with. Every replica reads them from the database (or all
@@ -62,7 +62,7 @@ public class SigningKeys implements SmartInitializingSingleton {
 
     private static final Duration CURRENT_KEY_REFRESH = Duration.ofSeconds(30);
 
-    private final SigningKeyEntityRepository keys;
+    private final SigningKeyRows keys;
     private final AuthProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -72,7 +72,7 @@ public class SigningKeys implements SmartInitializingSingleton {
     private volatile SigningKey current;
     private volatile Instant currentReadAt = Instant.MIN;
 
-    SigningKeys(SigningKeyEntityRepository keys, AuthProperties properties, TransactionTemplate transactions,
+    SigningKeys(SigningKeyRows keys, AuthProperties properties, TransactionTemplate transactions,
                 Clock clock, KeyEncryption encryption) {
         this.encryption = encryption;
         this.keys = keys;
@@ -92,10 +92,10 @@ public class SigningKeys implements SmartInitializingSingleton {
             return;
         }
         transactions.executeWithoutResult(status -> {
-            for (SigningKeyEntity key : keys.findAll()) {
-                byte[] plain = encryption.open(key.getPrivateKey(), key.getKid());
-                if (encryption.enabled() && !KeyEncryption.isSealed(key.getPrivateKey())) {
-                    key.setPrivateKey(encryption.seal(plain, key.getKid()));
+            for (KeyRow key : keys.findAll()) {
+                byte[] plain = encryption.open(key.privateKey(), key.kid());
+                if (encryption.enabled() && !KeyEncryption.isSealed(key.privateKey())) {
+                    keys.setPrivateKey(key.kid(), encryption.seal(plain, key.kid()));
                 }
             }
         });
@@ -111,10 +111,10 @@ public class SigningKeys implements SmartInitializingSingleton {
             return key;
         }
         synchronized (this) {
-            List<SigningKeyEntity> active = keys.findByRetiredAtIsNullOrderByCreatedAtDesc();
+            List<KeyRow> active = keys.active();
             if (active.isEmpty()) {
                 generateAndStore();
-                active = keys.findByRetiredAtIsNullOrderByCreatedAtDesc();
+                active = keys.active();
             }
             current = toSigningKey(active.get(0));
             currentReadAt = clock.instant();
@@ -135,7 +135,7 @@ public class SigningKeys implements SmartInitializingSingleton {
             return cached;
         }
         // Unknown ids are looked up each time (another replica may just have rotated), never cached as absent.
-        Optional<SigningKey> found = keys.findById(kid).map(this::toSigningKey);
+        Optional<SigningKey> found = keys.find(kid).map(this::toSigningKey);
         if (found.isPresent()) {
             if (verificationKeys.size() > 1000) {
                 verificationKeys.clear();
@@ -181,10 +181,10 @@ public class SigningKeys implements SmartInitializingSingleton {
                 throw new IllegalStateException("berth.auth.signing-algorithm must be RS256 or ES256");
             }
             String kid = toJwk(algorithm, pair.getPublic(), pair.getPrivate()).computeThumbprint().toString();
-            SigningKeyEntity entity = new SigningKeyEntity(kid, algorithm.getName(),
-                    encryption.seal(pair.getPrivate().getEncoded(), kid), pair.getPublic().getEncoded(), clock.instant());
+            KeyRow row = new KeyRow(kid, algorithm.getName(), encryption.seal(pair.getPrivate().getEncoded(), kid),
+                    pair.getPublic().getEncoded(), clock.instant(), null);
             try {
-                keys.saveAndFlush(entity);
+                keys.insert(row);
             } catch (DataIntegrityViolationException e) {
                 // Practically impossible (a thumbprint collision); the caller re-reads the keys anyway.
             }
@@ -194,16 +194,16 @@ public class SigningKeys implements SmartInitializingSingleton {
         }
     }
 
-    private SigningKey toSigningKey(SigningKeyEntity entity) {
-        JWSAlgorithm algorithm = JWSAlgorithm.parse(entity.getAlgorithm());
+    private SigningKey toSigningKey(KeyRow stored) {
+        JWSAlgorithm algorithm = JWSAlgorithm.parse(stored.algorithm());
         try {
             KeyFactory factory = KeyFactory.getInstance(JWSAlgorithm.ES256.equals(algorithm) ? "EC" : "RSA");
             PrivateKey privateKey = factory.generatePrivate(
-                    new PKCS8EncodedKeySpec(encryption.open(entity.getPrivateKey(), entity.getKid())));
-            PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(entity.getPublicKey()));
-            return new SigningKey(entity.getKid(), algorithm, toJwk(algorithm, publicKey, privateKey));
+                    new PKCS8EncodedKeySpec(encryption.open(stored.privateKey(), stored.kid())));
+            PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(stored.publicKey()));
+            return new SigningKey(stored.kid(), algorithm, toJwk(algorithm, publicKey, privateKey));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("unreadable token signing key " + entity.getKid(), e);
+            throw new IllegalStateException("unreadable token signing key " + stored.kid(), e);
         }
     }
 

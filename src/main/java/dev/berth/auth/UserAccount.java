@@ -1,6 +1,6 @@
 package dev.berth.auth;
 
-import dev.berth.metadata.UserEntity;
+import dev.berth.metadata.UserRows;
 
 /**
  * A user as the access rules see it.
@@ -13,15 +13,15 @@ public record UserAccount(long id, String username, boolean admin, boolean enabl
                           int passwordVersion, String origin, String externalSubject) {
 
     /** The origin of accounts with a Berth password of their own, and of robots. */
-    public static final String LOCAL = UserEntity.LOCAL;
+    public static final String LOCAL = UserRows.LOCAL;
 
     /** Signs in through a directory or an OpenID provider: has no Berth password. */
     public boolean external() {
         return !LOCAL.equals(origin);
     }
 
-    static UserAccount of(UserEntity entity) {
-        return new UserAccount(entity.getId(), entity.getUsername(), entity.isAdmin(), entity.isEnabled(),
-                entity.isRobot(), entity.getPasswordVersion(), entity.getOrigin(), entity.getExternalSubject());
+    static UserAccount of(UserRows.UserRow row) {
+        return new UserAccount(row.id(), row.username(), row.admin(), row.enabled(), row.robot(),
+                row.passwordVersion(), row.origin(), row.externalSubject());
     }
 }

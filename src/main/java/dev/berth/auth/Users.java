@@ -9,8 +9,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.berth.metadata.UserEntity;
-import dev.berth.metadata.UserEntityRepository;
+import dev.berth.metadata.UserRows;
+import dev.berth.metadata.UserRows.UserRow;
 import dev.berth.oci.RepositoryName;
 
 /** User and robot accounts: creation, look-up and password checks. */
@@ -22,7 +22,7 @@ public class Users {
     /** Separates a robot's namespace from its name: {@code team+ci}. No repository name holds it. */
     public static final char ROBOT_SEPARATOR = '+';
 
-    private final UserEntityRepository users;
+    private final UserRows users;
     private final PasswordEncoder passwords;
     private final Clock clock;
     /** Spares a query per request for Basic and live checks; a change shows within seconds. */
@@ -33,7 +33,7 @@ public class Users {
      */
     private volatile String dummyHash;
 
-    Users(UserEntityRepository users, PasswordEncoder passwords, Clock clock) {
+    Users(UserRows users, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.passwords = passwords;
         this.clock = clock;
@@ -64,7 +64,7 @@ public class Users {
         if (cached.isPresent()) {
             return cached.get();
         }
-        Optional<UserAccount> found = users.findByUsername(username).map(UserAccount::of);
+        Optional<UserAccount> found = users.find(username).map(UserAccount::of);
         byName.put(username, found);
         return found;
     }
@@ -79,14 +79,13 @@ public class Users {
     }
 
     public Optional<UserAccount> find(long id) {
-        return users.findById(id).map(UserAccount::of);
+        return users.find(id).map(UserAccount::of);
     }
 
     /** Whether {@code password} is the user's; false for robots, which have none. */
     @Transactional(readOnly = true)
     public boolean passwordMatches(String username, String password) {
-        Optional<UserEntity> user = users.findByUsername(username);
-        String hash = user.map(UserEntity::getPasswordHash).orElse(null);
+        String hash = users.find(username).map(UserRow::passwordHash).orElse(null);
         if (hash == null) {
             // Hash anyway, so a wrong username takes as long as a wrong password.
             passwords.matches(password, dummyHash());
@@ -110,12 +109,12 @@ public class Users {
                     : "a username is lowercase letters and digits, optionally separated by '.', '_' or '-', "
                             + "at most " + MAX_USERNAME_LENGTH + " characters");
         }
-        if (users.existsByUsername(username)) {
+        if (users.exists(username)) {
             throw new IllegalArgumentException("the username " + username + " is taken");
         }
         try {
-            UserEntity saved = users.saveAndFlush(new UserEntity(username, robot ? null : passwords.encode(password),
-                    admin, robot, clock.instant()));
+            UserRow saved = users.insert(username, robot ? null : passwords.encode(password), admin, robot,
+                    UserRows.LOCAL, null, clock.instant());
             byName.remove(username);
             return UserAccount.of(saved);
         } catch (DataIntegrityViolationException e) {
@@ -134,12 +133,11 @@ public class Users {
         if (!isValidUsername(username)) {
             throw new IllegalArgumentException(username + " is not a valid Berth username");
         }
-        if (users.existsByUsername(username)) {
+        if (users.exists(username)) {
             throw new IllegalArgumentException("the username " + username + " is taken");
         }
         try {
-            UserEntity saved = users.saveAndFlush(UserEntity.external(username, origin, externalSubject,
-                    clock.instant()));
+            UserRow saved = users.insert(username, null, false, false, origin, externalSubject, clock.instant());
             byName.remove(username);
             return UserAccount.of(saved);
         } catch (DataIntegrityViolationException e) {
@@ -149,49 +147,44 @@ public class Users {
 
     /** The account that {@code origin} knows as {@code externalSubject} (an OIDC {@code sub}). */
     public Optional<UserAccount> findExternal(String origin, String externalSubject) {
-        return users.findByOriginAndExternalSubject(origin, externalSubject).map(UserAccount::of);
+        return users.findExternal(origin, externalSubject).map(UserAccount::of);
     }
 
     /** Records what the account's source now calls it (an LDAP entry renamed). */
     @Transactional
     public void changeExternalSubject(long id, String externalSubject) {
-        users.findById(id).orElseThrow().setExternalSubject(externalSubject);
+        users.setExternalSubject(id, externalSubject);
     }
 
     /** @throws IllegalArgumentException for an external account, which has no Berth password */
     @Transactional
     public void changePassword(long id, String password) {
-        UserEntity user = users.findById(id).orElseThrow();
-        if (!UserEntity.LOCAL.equals(user.getOrigin())) {
-            throw new IllegalArgumentException(user.getUsername() + " signs in through " + user.getOrigin()
+        UserRow user = users.find(id).orElseThrow();
+        if (!UserRows.LOCAL.equals(user.origin())) {
+            throw new IllegalArgumentException(user.username() + " signs in through " + user.origin()
                     + " and has no Berth password");
         }
-        user.changePasswordHash(passwords.encode(password));
-        byName.remove(user.getUsername());
+        users.changePasswordHash(id, passwords.encode(password));
+        byName.remove(user.username());
     }
 
     @Transactional
     public UserAccount change(long id, Boolean admin, Boolean enabled) {
-        UserEntity user = users.findById(id).orElseThrow();
-        if (admin != null) {
-            user.setAdmin(admin);
-        }
-        if (enabled != null) {
-            user.setEnabled(enabled);
-        }
-        byName.remove(user.getUsername());
-        return UserAccount.of(user);
+        UserRow user = users.find(id).orElseThrow();
+        users.setFlags(id, admin == null ? user.admin() : admin, enabled == null ? user.enabled() : enabled);
+        byName.remove(user.username());
+        return UserAccount.of(users.find(id).orElseThrow());
     }
 
     @Transactional
     public void delete(long id) {
-        users.findById(id).ifPresent(user -> {
-            users.delete(user);
-            byName.remove(user.getUsername());
+        users.find(id).ifPresent(user -> {
+            users.delete(id);
+            byName.remove(user.username());
         });
     }
 
     public boolean exists(String username) {
-        return users.existsByUsername(username);
+        return users.exists(username);
     }
 }

@@ -2,14 +2,12 @@ package dev.berth.management;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,13 +18,13 @@ import dev.berth.auth.Namespaces;
 import dev.berth.auth.Role;
 import dev.berth.auth.UserAccount;
 import dev.berth.auth.Users;
-import dev.berth.metadata.NamespaceEntity;
-import dev.berth.metadata.NamespaceEntityRepository;
-import dev.berth.metadata.NamespaceMemberEntity;
-import dev.berth.metadata.NamespaceMemberEntityRepository;
+import dev.berth.metadata.NamespaceMemberRows;
+import dev.berth.metadata.NamespaceMemberRows.MemberRow;
+import dev.berth.metadata.NamespaceRows;
+import dev.berth.metadata.NamespaceRows.NamespaceRow;
 import dev.berth.metadata.RepositoryRows;
-import dev.berth.metadata.UserEntity;
-import dev.berth.metadata.UserEntityRepository;
+import dev.berth.metadata.UserRows;
+import dev.berth.metadata.UserRows.UserRow;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Listing;
 import dev.berth.registry.lifecycle.Quotas;
@@ -58,17 +56,17 @@ public class NamespaceAdministration {
 
     private final Namespaces namespaces;
     private final Users users;
-    private final NamespaceEntityRepository namespaceRows;
-    private final NamespaceMemberEntityRepository memberRows;
-    private final UserEntityRepository userRows;
+    private final NamespaceRows namespaceRows;
+    private final NamespaceMemberRows memberRows;
+    private final UserRows userRows;
     private final RepositoryRows repositoryRows;
     private final AccessPolicy policy;
     private final AuditLog audit;
     private final Clock clock;
     private final Quotas quotas;
 
-    NamespaceAdministration(Namespaces namespaces, Users users, NamespaceEntityRepository namespaceRows,
-                            NamespaceMemberEntityRepository memberRows, UserEntityRepository userRows,
+    NamespaceAdministration(Namespaces namespaces, Users users, NamespaceRows namespaceRows,
+                            NamespaceMemberRows memberRows, UserRows userRows,
                             RepositoryRows repositoryRows, AccessPolicy policy, AuditLog audit,
                             Clock clock, Quotas quotas) {
         this.quotas = quotas;
@@ -90,15 +88,16 @@ public class NamespaceAdministration {
     /** The namespaces the caller has a role in; all of them for admins. By name. */
     @Transactional(readOnly = true)
     public Listing<Namespace> list(Caller caller, Paging paging) {
-        Pageable pageable = paging.pageable(Sort.by("name"));
         if (policy.isAdmin(caller)) {
-            return Listing.of(namespaceRows.findAll(pageable), row -> view(row, Role.OWNER));
+            return paging.listing(namespaceRows.page(paging.offset(), paging.size()), namespaceRows.count(),
+                    row -> view(row, Role.OWNER));
         }
         UserAccount account = policy.account(caller)
                 .orElseThrow(() -> ManagementException.forbidden("no account"));
         String own = account.robot() ? "" : account.username();
-        Page<NamespaceEntity> found = namespaceRows.findByOwnNameOrMember(own, account.id(), pageable);
-        return Listing.of(found, row -> view(row, policy.role(account, row.getName()).orElse(Role.READER)));
+        return paging.listing(namespaceRows.ownOrMember(own, account.id(), paging.offset(), paging.size()),
+                namespaceRows.countOwnOrMember(own, account.id()),
+                row -> view(row, policy.role(account, row.name()).orElse(Role.READER)));
     }
 
     @Transactional
@@ -132,13 +131,13 @@ public class NamespaceAdministration {
         }
         audit.record(caller.displayName(), "namespace-create", name, AuditLog.Outcome.SUCCESS,
                 publicPull == null ? null : "public=" + publicPull);
-        return view(namespaceRows.findById(name).orElseThrow(), Role.OWNER);
+        return view(namespaceRows.find(name).orElseThrow(), Role.OWNER);
     }
 
     @Transactional(readOnly = true)
     public Namespace get(Caller caller, String name) {
         Role role = visibleRole(caller, name);
-        return namespaceRows.findById(name).map(row -> view(row, role))
+        return namespaceRows.find(name).map(row -> view(row, role))
                 .orElseGet(() -> implicit(name, role));
     }
 
@@ -170,7 +169,7 @@ public class NamespaceAdministration {
             audit.record(caller.displayName(), "namespace-update", name, AuditLog.Outcome.SUCCESS,
                     "public=" + publicPull);
         }
-        return namespaceRows.findById(name).map(row -> view(row, role))
+        return namespaceRows.find(name).map(row -> view(row, role))
                 .orElseGet(() -> implicit(name, role));
     }
 
@@ -182,9 +181,8 @@ public class NamespaceAdministration {
             throw ManagementException.conflict("repositories still use the namespace " + name
                     + "; delete them first");
         }
-        for (UserEntity robot : userRows.findByRobotTrueAndUsernameStartingWith(name + Users.ROBOT_SEPARATOR,
-                Pageable.unpaged())) {
-            users.delete(robot.getId());
+        for (UserRow robot : userRows.robots(name + Users.ROBOT_SEPARATOR, 0, Integer.MAX_VALUE)) {
+            users.delete(robot.id());
         }
         namespaces.delete(name);
         audit.record(caller.displayName(), "namespace-delete", name, AuditLog.Outcome.SUCCESS, null);
@@ -194,12 +192,12 @@ public class NamespaceAdministration {
     @Transactional(readOnly = true)
     public Listing<Member> members(Caller caller, String namespace, Paging paging) {
         requireManaged(caller, namespace);
-        Page<NamespaceMemberEntity> found = memberRows.findByNamespace(namespace, paging.pageable(Sort.by("userId")));
-        Map<Long, UserEntity> byId = userRows.findAllById(found.map(NamespaceMemberEntity::getUserId).toList())
-                .stream().collect(Collectors.toMap(UserEntity::getId, Function.identity()));
-        return Listing.of(found, member -> {
-            UserEntity user = byId.get(member.getUserId());
-            return new Member(user.getUsername(), member.getRole(), user.isRobot(), member.getCreatedAt());
+        List<MemberRow> found = memberRows.ofNamespace(namespace, paging.offset(), paging.size());
+        Map<Long, UserRow> byId = userRows.findAll(found.stream().map(MemberRow::userId).toList())
+                .stream().collect(Collectors.toMap(UserRow::id, Function.identity()));
+        return paging.listing(found, memberRows.countOfNamespace(namespace), member -> {
+            UserRow user = byId.get(member.userId());
+            return new Member(user.username(), member.role(), user.robot(), member.createdAt());
         });
     }
 
@@ -208,9 +206,9 @@ public class NamespaceAdministration {
         requireManaged(caller, namespace);
         Role role = Role.fromWireName(roleName).orElseThrow(() -> ManagementException.invalid("role",
                 "one of reader, writer, maintainer, owner"));
-        UserEntity user = userRows.findByUsername(username)
+        UserRow user = userRows.find(username)
                 .orElseThrow(() -> ManagementException.notFound("no user " + username));
-        if (user.isRobot()) {
+        if (user.robot()) {
             if (!Users.robotNamespace(username).equals(namespace)) {
                 throw ManagementException.invalid("username", "a robot can only be a member of its own namespace");
             }
@@ -219,24 +217,23 @@ public class NamespaceAdministration {
             }
         }
         if (role != Role.OWNER) {
-            requireAnotherOwner(namespace, user.getId());
+            requireAnotherOwner(namespace, user.id());
         }
-        namespaces.setMember(namespace, user.getId(), role);
+        namespaces.setMember(namespace, user.id(), role);
         audit.record(caller.displayName(), "member-set", namespace + "/" + username, AuditLog.Outcome.SUCCESS,
                 "role=" + role.wireName());
-        NamespaceMemberEntity member = memberRows.findById(new NamespaceMemberEntity.Key(namespace, user.getId()))
-                .orElseThrow();
-        return new Member(username, role.wireName(), user.isRobot(), member.getCreatedAt());
+        MemberRow member = memberRows.find(namespace, user.id()).orElseThrow();
+        return new Member(username, role.wireName(), user.robot(), member.createdAt());
     }
 
     @Transactional
     public void removeMember(Caller caller, String namespace, String username) {
         requireManaged(caller, namespace);
-        UserEntity user = userRows.findByUsername(username)
-                .filter(found -> memberRows.existsById(new NamespaceMemberEntity.Key(namespace, found.getId())))
+        UserRow user = userRows.find(username)
+                .filter(found -> memberRows.exists(namespace, found.id()))
                 .orElseThrow(() -> ManagementException.notFound(username + " is not a member of " + namespace));
-        requireAnotherOwner(namespace, user.getId());
-        namespaces.removeMember(namespace, user.getId());
+        requireAnotherOwner(namespace, user.id());
+        namespaces.removeMember(namespace, user.id());
         audit.record(caller.displayName(), "member-remove", namespace + "/" + username, AuditLog.Outcome.SUCCESS,
                 null);
     }
@@ -271,22 +268,22 @@ public class NamespaceAdministration {
 
     /** A namespace exists once created, or implicitly as a (non-robot) user's own. */
     private boolean exists(String name) {
-        return namespaceRows.existsById(name)
-                || userRows.findByUsername(name).map(user -> !user.isRobot()).orElse(false);
+        return namespaceRows.exists(name)
+                || userRows.find(name).map(user -> !user.robot()).orElse(false);
     }
 
     /** Refuses to take the last owner membership away, unless the namespace is a user's own. */
     private void requireAnotherOwner(String namespace, long userId) {
         boolean isOwner = memberRows.findRole(namespace, userId).map(Role.OWNER.wireName()::equals).orElse(false);
-        if (isOwner && memberRows.countByNamespaceAndRole(namespace, Role.OWNER.wireName()) <= 1
-                && !userRows.findByUsername(namespace).map(user -> !user.isRobot()).orElse(false)) {
+        if (isOwner && memberRows.countWithRole(namespace, Role.OWNER.wireName()) <= 1
+                && !userRows.find(namespace).map(user -> !user.robot()).orElse(false)) {
             throw ManagementException.conflict("the namespace " + namespace + " would have no owner left");
         }
     }
 
-    private Namespace view(NamespaceEntity row, Role role) {
-        return new Namespace(row.getName(), row.getPublicPull(), role.wireName(), row.getCreatedAt(),
-                quotas.usedBytes(row.getName()), quotas.limit(row.getName()).orElse(null), row.getOwner());
+    private Namespace view(NamespaceRow row, Role role) {
+        return new Namespace(row.name(), row.publicPull(), role.wireName(), row.createdAt(),
+                quotas.usedBytes(row.name()), quotas.limit(row.name()).orElse(null), row.owner());
     }
 
     private Namespace implicit(String name, Role role) {

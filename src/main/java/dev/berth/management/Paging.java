@@ -2,10 +2,9 @@ package dev.berth.management;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Sort;
+import dev.berth.registry.Listing;
 
 /** A page asked for by number (from 0) and size (1 to {@value #MAX_SIZE}). */
 public record Paging(int page, int size) {
@@ -33,7 +32,8 @@ public record Paging(int page, int size) {
         return Math.multiplyExact(page, size);
     }
 
-    Pageable pageable(Sort sort) {
-        return PageRequest.of(page, size, sort);
+    /** This page of rows, each shown as {@code view} makes it, with the total that paging needs. */
+    <R, T> Listing<T> listing(List<R> rows, long total, Function<R, T> view) {
+        return new Listing<>(rows.stream().map(view).toList(), page, size, total);
     }
 }

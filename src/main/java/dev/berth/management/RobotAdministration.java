@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,9 +14,9 @@ import dev.berth.auth.Namespaces;
 import dev.berth.auth.Role;
 import dev.berth.auth.UserAccount;
 import dev.berth.auth.Users;
-import dev.berth.metadata.NamespaceMemberEntityRepository;
-import dev.berth.metadata.UserEntity;
-import dev.berth.metadata.UserEntityRepository;
+import dev.berth.metadata.NamespaceMemberRows;
+import dev.berth.metadata.UserRows;
+import dev.berth.metadata.UserRows.UserRow;
 import dev.berth.registry.Listing;
 
 /** A namespace's robots: accounts named {@code ns+name} that only its owners create and remove. */
@@ -33,12 +30,12 @@ public class RobotAdministration {
     private final NamespaceAdministration namespaceAdministration;
     private final Namespaces namespaces;
     private final Users users;
-    private final NamespaceMemberEntityRepository memberRows;
-    private final UserEntityRepository userRows;
+    private final NamespaceMemberRows memberRows;
+    private final UserRows userRows;
     private final AuditLog audit;
 
     RobotAdministration(NamespaceAdministration namespaceAdministration, Namespaces namespaces, Users users,
-                        NamespaceMemberEntityRepository memberRows, UserEntityRepository userRows, AuditLog audit) {
+                        NamespaceMemberRows memberRows, UserRows userRows, AuditLog audit) {
         this.namespaceAdministration = namespaceAdministration;
         this.namespaces = namespaces;
         this.users = users;
@@ -50,7 +47,8 @@ public class RobotAdministration {
     @Transactional(readOnly = true)
     public Listing<Robot> robots(Caller caller, String namespace, Paging paging) {
         namespaceAdministration.requireManaged(caller, namespace);
-        return Listing.of(robotRows(namespace, paging.pageable(Sort.by("username"))),
+        String prefix = namespace + Users.ROBOT_SEPARATOR;
+        return paging.listing(userRows.robots(prefix, paging.offset(), paging.size()), userRows.countRobots(prefix),
                 robot -> robotView(namespace, robot));
     }
 
@@ -83,26 +81,22 @@ public class RobotAdministration {
         namespaces.setMember(namespace, robot.id(), role.get());
         audit.record(caller.displayName(), "robot-create", username, AuditLog.Outcome.SUCCESS,
                 "role=" + role.get().wireName());
-        return robotView(namespace, userRows.findById(robot.id()).orElseThrow());
+        return robotView(namespace, userRows.find(robot.id()).orElseThrow());
     }
 
     @Transactional
     public void deleteRobot(Caller caller, String namespace, String name) {
         namespaceAdministration.requireManaged(caller, namespace);
         String username = namespace + Users.ROBOT_SEPARATOR + name;
-        UserEntity robot = userRows.findByUsername(username).filter(UserEntity::isRobot)
+        UserRow robot = userRows.find(username).filter(UserRow::robot)
                 .orElseThrow(() -> ManagementException.notFound("no robot " + username));
-        users.delete(robot.getId());
+        users.delete(robot.id());
         audit.record(caller.displayName(), "robot-delete", username, AuditLog.Outcome.SUCCESS, null);
     }
 
-    private Page<UserEntity> robotRows(String namespace, Pageable pageable) {
-        return userRows.findByRobotTrueAndUsernameStartingWith(namespace + Users.ROBOT_SEPARATOR, pageable);
-    }
-
-    private Robot robotView(String namespace, UserEntity robot) {
-        String role = memberRows.findRole(namespace, robot.getId()).orElse(null);
-        return new Robot(robot.getUsername().substring(namespace.length() + 1), robot.getUsername(), role,
-                robot.isEnabled(), robot.getCreatedAt());
+    private Robot robotView(String namespace, UserRow robot) {
+        String role = memberRows.findRole(namespace, robot.id()).orElse(null);
+        return new Robot(robot.username().substring(namespace.length() + 1), robot.username(), role,
+                robot.enabled(), robot.createdAt());
     }
 }

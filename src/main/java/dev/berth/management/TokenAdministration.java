@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,8 +20,8 @@ import dev.berth.auth.Caller;
 import dev.berth.auth.Role;
 import dev.berth.auth.UserAccount;
 import dev.berth.auth.Users;
-import dev.berth.metadata.AccessTokenEntity;
-import dev.berth.metadata.AccessTokenEntityRepository;
+import dev.berth.metadata.AccessTokenRows;
+import dev.berth.metadata.AccessTokenRows.TokenRow;
 import dev.berth.registry.Listing;
 
 /**
@@ -52,13 +51,13 @@ public class TokenAdministration {
     }
 
     private final AccessTokens accessTokens;
-    private final AccessTokenEntityRepository tokenRows;
+    private final AccessTokenRows tokenRows;
     private final Users users;
     private final AccessPolicy policy;
     private final AuditLog audit;
     private final Clock clock;
 
-    TokenAdministration(AccessTokens accessTokens, AccessTokenEntityRepository tokenRows, Users users,
+    TokenAdministration(AccessTokens accessTokens, AccessTokenRows tokenRows, Users users,
                         AccessPolicy policy, AuditLog audit, Clock clock) {
         this.accessTokens = accessTokens;
         this.tokenRows = tokenRows;
@@ -72,7 +71,8 @@ public class TokenAdministration {
     @Transactional(readOnly = true)
     public Listing<Token> list(Caller caller, String username, Paging paging) {
         UserAccount user = managed(caller, username);
-        return Listing.of(tokenRows.findByUserId(user.id(), paging.pageable(Sort.by("createdAt", "id"))), this::view);
+        return paging.listing(tokenRows.ofUser(user.id(), paging.offset(), paging.size()),
+                tokenRows.countOfUser(user.id()), this::view);
     }
 
     /**
@@ -132,8 +132,8 @@ public class TokenAdministration {
             throw ManagementException.invalid(problems);
         }
         AccessTokens.Created created = accessTokens.create(user.id(), description.strip(), namespace, allowed, expires);
-        audit.record(caller.displayName(), "token-create", username + "/" + created.token().getId(),
-                AuditLog.Outcome.SUCCESS, created.token().getDescription());
+        audit.record(caller.displayName(), "token-create", username + "/" + created.token().id(),
+                AuditLog.Outcome.SUCCESS, created.token().description());
         return new Created(view(created.token()), created.secret());
     }
 
@@ -145,8 +145,8 @@ public class TokenAdministration {
     /** Revokes the token: it stops working at once. Revoking a revoked token changes nothing. */
     @Transactional
     public void revoke(Caller caller, String username, String id) {
-        AccessTokenEntity token = owned(managed(caller, username), id);
-        accessTokens.revoke(token.getId());
+        TokenRow token = owned(managed(caller, username), id);
+        accessTokens.revoke(token.id());
         audit.record(caller.displayName(), "token-revoke", username + "/" + id, AuditLog.Outcome.SUCCESS, null);
     }
 
@@ -172,15 +172,15 @@ public class TokenAdministration {
         return user.get();
     }
 
-    private AccessTokenEntity owned(UserAccount user, String id) {
-        return tokenRows.findByIdAndUserId(id, user.id())
+    private TokenRow owned(UserAccount user, String id) {
+        return tokenRows.find(id, user.id())
                 .orElseThrow(() -> ManagementException.notFound("no access token " + id + " for " + user.username()));
     }
 
-    private Token view(AccessTokenEntity token) {
-        List<String> actions = token.getActions() == null ? null
-                : Action.parseList(token.getActions()).stream().map(Action::wireName).toList();
-        return new Token(token.getId(), token.getDescription(), token.getNamespace(), actions, token.getExpiresAt(),
-                token.getLastUsedAt(), token.getRevokedAt(), token.getCreatedAt(), accessTokens.isUsable(token));
+    private Token view(TokenRow token) {
+        List<String> actions = token.actions() == null ? null
+                : Action.parseList(token.actions()).stream().map(Action::wireName).toList();
+        return new Token(token.id(), token.description(), token.namespace(), actions, token.expiresAt(),
+                token.lastUsedAt(), token.revokedAt(), token.createdAt(), accessTokens.isUsable(token));
     }
 }

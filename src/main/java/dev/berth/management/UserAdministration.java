@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,12 +19,12 @@ import dev.berth.auth.Logins;
 import dev.berth.auth.Role;
 import dev.berth.auth.UserAccount;
 import dev.berth.auth.Users;
-import dev.berth.metadata.NamespaceEntityRepository;
-import dev.berth.metadata.NamespaceMemberEntity;
-import dev.berth.metadata.NamespaceMemberEntityRepository;
+import dev.berth.metadata.NamespaceMemberRows;
+import dev.berth.metadata.NamespaceMemberRows.MemberRow;
+import dev.berth.metadata.NamespaceRows;
 import dev.berth.metadata.RepositoryRows;
-import dev.berth.metadata.UserEntity;
-import dev.berth.metadata.UserEntityRepository;
+import dev.berth.metadata.UserRows;
+import dev.berth.metadata.UserRows.UserRow;
 import dev.berth.registry.Listing;
 
 /**
@@ -61,18 +60,17 @@ public class UserAdministration {
     }
 
     private final Users users;
-    private final UserEntityRepository userRows;
-    private final NamespaceEntityRepository namespaceRows;
-    private final NamespaceMemberEntityRepository memberRows;
+    private final UserRows userRows;
+    private final NamespaceRows namespaceRows;
+    private final NamespaceMemberRows memberRows;
     private final AccessPolicy policy;
     private final Logins logins;
     private final AuditLog audit;
     private final RepositoryRows repositoryRows;
     private final Clock clock;
 
-    UserAdministration(Users users, UserEntityRepository userRows, NamespaceEntityRepository namespaceRows,
-                       NamespaceMemberEntityRepository memberRows, AccessPolicy policy, Logins logins,
-                       AuditLog audit, RepositoryRows repositoryRows, Clock clock) {
+    UserAdministration(Users users, UserRows userRows, NamespaceRows namespaceRows, NamespaceMemberRows memberRows,
+                       AccessPolicy policy, Logins logins, AuditLog audit, RepositoryRows repositoryRows, Clock clock) {
         this.repositoryRows = repositoryRows;
         this.clock = clock;
         this.users = users;
@@ -96,9 +94,9 @@ public class UserAdministration {
         if (!user.robot()) {
             namespaces.add(new Membership(user.username(), Role.OWNER.wireName()));
         }
-        for (NamespaceMemberEntity member : memberRows.findByUserId(user.id())) {
-            if (!member.getNamespace().equals(user.username())) {
-                namespaces.add(new Membership(member.getNamespace(), member.getRole()));
+        for (MemberRow member : memberRows.ofUser(user.id())) {
+            if (!member.namespace().equals(user.username())) {
+                namespaces.add(new Membership(member.namespace(), member.role()));
             }
         }
         namespaces.sort(Comparator.comparing(Membership::namespace));
@@ -109,7 +107,8 @@ public class UserAdministration {
     @Transactional(readOnly = true)
     public Listing<User> list(Caller caller, Paging paging) {
         requireAdmin(caller);
-        return Listing.of(userRows.findAll(paging.pageable(Sort.by("username"))), UserAdministration::view);
+        return paging.listing(userRows.page(paging.offset(), paging.size()), userRows.count(),
+                UserAdministration::view);
     }
 
     @Transactional
@@ -128,7 +127,7 @@ public class UserAdministration {
         if (users.exists(username)) {
             throw ManagementException.conflict("the username " + username + " is taken");
         }
-        if (namespaceRows.existsById(username)) {
+        if (namespaceRows.exists(username)) {
             // The user would own it, and with it everyone else's images there.
             throw ManagementException.conflict("a namespace named " + username + " exists");
         }
@@ -140,7 +139,7 @@ public class UserAdministration {
         }
         audit.record(caller.displayName(), "user-create", username, AuditLog.Outcome.SUCCESS,
                 created.admin() ? "admin" : null);
-        return view(userRows.findById(created.id()).orElseThrow());
+        return view(userRows.find(created.id()).orElseThrow());
     }
 
     @Transactional(readOnly = true)
@@ -161,7 +160,7 @@ public class UserAdministration {
     @Transactional
     public User update(Caller caller, String username, String password, String currentPassword, Boolean admin,
                        Boolean enabled, String clientAddress) {
-        UserEntity user = visible(caller, username);
+        UserRow user = visible(caller, username);
         boolean isAdmin = policy.isAdmin(caller);
         if (!isAdmin && caller.restriction() != null) {
             throw ManagementException.forbidden("an access token cannot change an account");
@@ -171,11 +170,11 @@ public class UserAdministration {
             enabled = null;
         }
         if (password != null) {
-            if (user.isRobot()) {
+            if (user.robot()) {
                 throw ManagementException.invalid("password", "robots have no password; they use access tokens");
             }
-            if (!UserEntity.LOCAL.equals(user.getOrigin())) {
-                throw ManagementException.invalid("password", username + " signs in through " + user.getOrigin()
+            if (!UserRows.LOCAL.equals(user.origin())) {
+                throw ManagementException.invalid("password", username + " signs in through " + user.origin()
                         + " and has no Berth password");
             }
             passwordProblem(password, true).ifPresent(problem -> {
@@ -186,16 +185,16 @@ public class UserAdministration {
                 confirmCurrentPassword(username, currentPassword, clientAddress);
             }
         }
-        boolean losesAdmin = user.isAdmin() && user.isEnabled()
+        boolean losesAdmin = user.admin() && user.enabled()
                 && (Boolean.FALSE.equals(admin) || Boolean.FALSE.equals(enabled));
-        if (losesAdmin && userRows.countByAdminTrueAndEnabledTrue() <= 1) {
+        if (losesAdmin && userRows.countEnabledAdmins() <= 1) {
             throw ManagementException.conflict(username + " is the last enabled admin");
         }
         if (password != null) {
-            users.changePassword(user.getId(), password);
+            users.changePassword(user.id(), password);
         }
         if (admin != null || enabled != null) {
-            users.change(user.getId(), admin, enabled);
+            users.change(user.id(), admin, enabled);
         }
         if (password != null || Boolean.FALSE.equals(enabled)) {
             logins.forget(username);
@@ -214,22 +213,22 @@ public class UserAdministration {
             audit.record(caller.displayName(), "user-update", username, AuditLog.Outcome.SUCCESS,
                     String.join(",", changed));
         }
-        return view(userRows.findById(user.getId()).orElseThrow());
+        return view(userRows.find(user.id()).orElseThrow());
     }
 
     @Transactional
     public void delete(Caller caller, String username) {
         requireAdmin(caller);
-        UserEntity user = userRows.findByUsername(username)
+        UserRow user = userRows.find(username)
                 .orElseThrow(() -> ManagementException.notFound("no user " + username));
-        if (user.isAdmin() && user.isEnabled() && userRows.countByAdminTrueAndEnabledTrue() <= 1) {
+        if (user.admin() && user.enabled() && userRows.countEnabledAdmins() <= 1) {
             throw ManagementException.conflict(username + " is the last enabled admin");
         }
-        if (!user.isRobot() && repositoryRows.existsInNamespace(username)) {
+        if (!user.robot() && repositoryRows.existsInNamespace(username)) {
             // Their images stay, and so does the namespace holding them: nobody may claim it later.
             namespaceRows.insertOwnedIfAbsent(username, username, clock.instant());
         }
-        users.delete(user.getId());
+        users.delete(user.id());
         logins.forget(username);
         audit.record(caller.displayName(), "user-delete", username, AuditLog.Outcome.SUCCESS, null);
     }
@@ -249,8 +248,8 @@ public class UserAdministration {
     }
 
     /** The user, if the caller may see it: admins see everyone, others themselves only. */
-    private UserEntity visible(Caller caller, String username) {
-        Optional<UserEntity> user = userRows.findByUsername(username);
+    private UserRow visible(Caller caller, String username) {
+        Optional<UserRow> user = userRows.find(username);
         boolean self = caller.kind() == Caller.Kind.USER && caller.username().equals(username);
         if (user.isEmpty() || !(self || policy.isAdmin(caller))) {
             throw ManagementException.notFound("no user " + username);
@@ -281,8 +280,8 @@ public class UserAdministration {
         return Optional.empty();
     }
 
-    static User view(UserEntity user) {
-        return new User(user.getUsername(), user.isAdmin(), user.isEnabled(), user.isRobot(), user.getCreatedAt(),
-                user.getOrigin());
+    static User view(UserRow user) {
+        return new User(user.username(), user.admin(), user.enabled(), user.robot(), user.createdAt(),
+                user.origin());
     }
 }

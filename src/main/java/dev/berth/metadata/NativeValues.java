@@ -25,7 +25,12 @@ final class NativeValues {
 
     /** Matches repository names inside {@code namespace} ({@code namespace/...}). */
     static String inNamespace(String namespace) {
-        return escape(namespace) + "/%";
+        return startingWith(namespace + "/");
+    }
+
+    /** Matches text that starts with {@code prefix}. */
+    static String startingWith(String prefix) {
+        return escape(prefix) + "%";
     }
 
     /** A timestamp parameter: drivers take OffsetDateTime for TIMESTAMP WITH TIME ZONE, not Instant. */

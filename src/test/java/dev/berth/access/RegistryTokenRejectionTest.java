@@ -211,7 +211,7 @@ class RegistryTokenRejectionTest extends AccessHttpTest {
         assertThat(before.statusCode()).isEqualTo(200);
         assertThat(before.body()).isEqualTo(ownImage.manifest());
 
-        accessTokens.revoke(created.token().getId());
+        accessTokens.revoke(created.token().id());
 
         assertChallenge(registry.withBearer(bearer).get("/v2/" + own + "/manifests/v1"), "UNAUTHORIZED",
                 "repository:" + own + ":pull", "invalid_token");
@@ -225,7 +225,7 @@ class RegistryTokenRejectionTest extends AccessHttpTest {
         RegistryClient basic = registry.withBasic(stranger.username(), created.secret());
         assertThat(basic.get("/v2/" + own + "/manifests/v1", "Accept", OCI_MANIFEST).statusCode()).isEqualTo(200);
 
-        accessTokens.revoke(created.token().getId());
+        accessTokens.revoke(created.token().id());
 
         assertChallenge(basic.get("/v2/" + own + "/manifests/v1"), "UNAUTHORIZED", "repository:" + own + ":pull",
                 "invalid_token");

@@ -203,7 +203,7 @@ class TokenEndpointTest extends AccessHttpTest {
                 .get(tokenPath("repository:" + user.username() + "/app:pull") + "&offline_token=true");
         assertThat(offline.statusCode()).isEqualTo(200);
         String refreshToken = json(offline).get("refresh_token").asString();
-        accessTokens.revoke(created.token().getId());
+        accessTokens.revoke(created.token().id());
 
         HttpResponse<byte[]> refreshed = postForm(Map.of("grant_type", "refresh_token", "client_id", "test",
                 "refresh_token", refreshToken, "scope", "repository:" + user.username() + "/app:pull"));

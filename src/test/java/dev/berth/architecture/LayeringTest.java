@@ -31,10 +31,10 @@ class LayeringTest {
     }
 
     @Test
-    void httpPackages_neverTouchJpaOrTheBlobStore() {
+    void httpPackages_neverTouchTheDatabaseOrTheBlobStore() {
         noClasses().that().resideInAnyPackage(HTTP)
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.metadata..", "dev.berth.storage..",
-                        "jakarta.persistence..", "org.springframework.data..")
+                        "org.springframework.jdbc..", "java.sql..")
                 .check(classes);
     }
 

@@ -113,10 +113,6 @@ public abstract class BerthHttpTest {
         // Every test connects from 127.0.0.1: the tests that fail logins on purpose must not lock
         // out the rest. Throttling itself is tested on servers of its own.
         properties.add("berth.auth.login-rate-limit.max-failures", () -> "1000");
-        // Lets tests count the statements a request costs (no N+1 queries), without a log line per session.
-        properties.add("spring.jpa.properties.hibernate.generate_statistics", () -> "true");
-        properties.add("logging.level.org.hibernate.engine.internal.StatisticalLoggingSessionEventListener",
-                () -> "WARN");
         properties.add("spring.datasource.url", () -> "jdbc:h2:mem:berth-http-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
         if (onPostgres()) {
