@@ -2,14 +2,14 @@ package dev.berth.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.channels.FileChannel;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +25,9 @@ import dev.berth.support.BerthProcess;
  * pushes Berth's image (on an empty base, so no registry outside this machine is needed) into a
  * running Berth, and skopeo reads it back. The image's config must say what operators rely on:
  * non-root user, port 5000, the /data volume, the --add-opens flags and the memory settings. The
- * image's entrypoint then runs from the image's own files on this machine's JVM, with its
- * class-data archive; running the image itself needs a JRE base and a container runtime (README).
+ * image's entrypoint then runs from the image's own files on this machine's Java 25, recording its
+ * start-up cache and starting from it; running the image itself needs a JRE base and a container
+ * runtime (README).
  */
 class ContainerImageIT extends BerthHttpTest {
 
@@ -62,7 +63,8 @@ class ContainerImageIT extends BerthHttpTest {
         assertThat(config.get("Volumes").has("/data")).isTrue();
         List<String> entrypoint = new ArrayList<>();
         config.get("Entrypoint").forEach(argument -> entrypoint.add(argument.asString()));
-        assertThat(entrypoint).startsWith("java").endsWith("dev.berth.BerthApplication")
+        assertThat(entrypoint).startsWith("/bin/sh", "/app/berth-start")
+                .endsWith("-cp", "@/app/jib-classpath-file", "dev.berth.BerthApplication")
                 .contains("--add-opens=java.base/java.security=ALL-UNNAMED",
                         "--add-opens=java.base/sun.security.provider=ALL-UNNAMED")
                 // The memory settings Berth ships with (pom.xml's berth.jvm.*, docs/deployment.md#memory).
@@ -87,57 +89,72 @@ class ContainerImageIT extends BerthHttpTest {
                 }
             }
         }
-        // The application as a jar (containerizingMode packaged), the only form a class-data archive takes.
-        assertThat(files).contains("app/jib-classpath-file", "data/")
+        // The application as a jar (containerizingMode packaged), the only form a start-up cache takes.
+        assertThat(files).contains("app/jib-classpath-file", "app/berth-start", "data/")
                 .anySatisfy(file -> assertThat(file).matches("app/classpath/berth-.*\\.jar"))
                 .anySatisfy(file -> assertThat(file).matches("app/libs/spring-boot-4\\..*\\.jar"))
                 .noneSatisfy(file -> assertThat(file).startsWith("app/classes/"));
-        assertThat(entrypoint).contains("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/data/berth-classes.jsa");
 
-        entrypointRunFromTheImagesFiles_writesTheClassDataArchiveAtItsFirstStop_andMapsItAtTheNext(root, entrypoint);
+        entrypointRunFromTheImagesFiles_recordsItsCacheAtTheFirstStop_andStartsFromItAtTheNext(root, entrypoint);
     }
 
     /**
      * The image's own entrypoint and files, /app and /data moved under the test's directory, on this
-     * machine's Java (the image's base is a Java 21 JRE; 19 and later make and map the same archive).
-     * Readiness comes first either way; the archive only changes where the classes come from.
+     * machine's Java 25 (the image's base is a Java 25 JRE). Readiness comes first either way; the
+     * cache only changes where the classes come from.
      */
-    private void entrypointRunFromTheImagesFiles_writesTheClassDataArchiveAtItsFirstStop_andMapsItAtTheNext(
+    private void entrypointRunFromTheImagesFiles_recordsItsCacheAtTheFirstStop_andStartsFromItAtTheNext(
             Path root, List<String> entrypoint) throws Exception {
-        Path java = Programs.requireJava(19);
+        Path java = Programs.requireJava(25);
         Path data = Files.createDirectories(work.resolve("data"));
         Path classpathFile = root.resolve("app/jib-classpath-file");
         Files.writeString(classpathFile, moved(Files.readString(classpathFile).strip(), root, data));
-        List<String> launch = new ArrayList<>(List.of(java.toString()));
-        entrypoint.subList(1, entrypoint.size()).forEach(argument -> launch.add(moved(argument, root, data)));
-        String archiveFlag = "-XX:SharedArchiveFile=";
-        Path archive = Path.of(launch.stream().filter(argument -> argument.startsWith(archiveFlag)).findFirst()
-                .orElseThrow().substring(archiveFlag.length()));
-        assertThat(archive.getParent()).isEqualTo(data);
-
-        try (BerthProcess first = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
-            assertThat(archive).as("written at the stop, not before").doesNotExist();
-        }
-        assertThat(archive).isNotEmptyFile();
-
         Path classLoading = work.resolve("class-load.log");
-        launch.add(1, "-Xlog:class+load:file=" + classLoading);
-        try (BerthProcess second = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
+        List<String> launch = new ArrayList<>(List.of("env", "JAVA_HOME=" + java.getParent().getParent(),
+                "BERTH_DATA_DIR=" + data));
+        List<String> script = new ArrayList<>();
+        entrypoint.forEach(argument -> script.add(moved(argument, root, data)));
+        // The cache belongs to the command line; every start here has the same one, port included.
+        int port = BerthProcess.freePort();
+
+        try (BerthProcess first = BerthProcess.start(concat(launch, script), data, port, List.of())) {
+            assertThat(caches(data)).as("written at the stop, not before").isEmpty();
+        }
+        assertThat(caches(data)).singleElement().satisfies(cache -> assertThat(cache).isNotEmptyFile());
+        Path cache = caches(data).get(0);
+
+        List<String> logged = concat(concat(launch, List.of("JAVA_TOOL_OPTIONS=-Xlog:class+load:file=" + classLoading)),
+                script);
+        try (BerthProcess second = BerthProcess.start(logged, data, port, List.of())) {
             assertThat(second.client().get("/v2/").statusCode()).isEqualTo(200);
         }
-        assertThat(Files.readString(classLoading))
-                .contains("dev.berth.BerthApplication source: shared objects file (top)");
+        assertThat(Files.readString(classLoading)).contains("dev.berth.BerthApplication source: shared objects file");
+        assertThat(caches(data)).containsExactly(cache);
 
-        // A first stop cut short by SIGKILL leaves part of an archive: the next start goes on without
-        // it, and its stop writes a whole one again.
-        long whole = Files.size(archive);
-        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
-            channel.truncate(whole / 3);
+        // Another command line (as after an upgrade) records afresh: the old cache goes at once, and a
+        // stop cut short by SIGKILL leaves none the next start would trust, so that start records again.
+        List<String> changed = List.of("--berth.auth.token-ttl=10m");
+        BerthProcess killed = BerthProcess.start(concat(launch, script), data, port, changed);
+        assertThat(caches(data)).isEmpty();
+        killed.kill();
+        assertThat(caches(data)).isEmpty();
+        try (BerthProcess again = BerthProcess.start(concat(launch, script), data, port, changed)) {
+            assertThat(again.client().get("/v2/").statusCode()).isEqualTo(200);
         }
-        try (BerthProcess third = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
-            assertThat(third.client().get("/v2/").statusCode()).isEqualTo(200);
+        assertThat(caches(data)).singleElement().isNotEqualTo(cache);
+    }
+
+    /** The whole caches in the data directory; a half-written one is named *.aot.part until it is whole. */
+    private static List<Path> caches(Path data) throws IOException {
+        try (Stream<Path> files = Files.list(data)) {
+            return files.filter(file -> file.getFileName().toString().matches("berth-.*\\.aot")).toList();
         }
-        assertThat(Files.size(archive)).isGreaterThan(whole / 2);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     private static String moved(String argument, Path root, Path data) {

@@ -94,9 +94,11 @@ public final class BerthProcess implements AutoCloseable {
 
     /**
      * SIGKILL: the process ends at once, with no shutdown hook, no graceful stop of its workers and
-     * nothing flushed, as when the machine or the container runtime kills it. Waits until it is gone.
+     * nothing flushed, as when the machine or the container runtime kills it (with whatever it started:
+     * a launch script's JVM too). Waits until it is gone.
      */
     public void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("Berth (pid " + process.pid() + ") survived SIGKILL for 30 s");
