@@ -114,10 +114,8 @@ class ContainerImageIT extends BerthHttpTest {
                 "BERTH_DATA_DIR=" + data));
         List<String> script = new ArrayList<>();
         entrypoint.forEach(argument -> script.add(moved(argument, root, data)));
-        // The cache belongs to the command line; every start here has the same one, port included.
-        int port = BerthProcess.freePort();
 
-        try (BerthProcess first = BerthProcess.start(concat(launch, script), data, port, List.of())) {
+        try (BerthProcess first = BerthProcess.start(concat(launch, script), data, BerthProcess.freePort(), List.of())) {
             assertThat(caches(data)).as("written at the stop, not before").isEmpty();
         }
         assertThat(caches(data)).singleElement().satisfies(cache -> assertThat(cache).isNotEmptyFile());
@@ -125,20 +123,23 @@ class ContainerImageIT extends BerthHttpTest {
 
         List<String> logged = concat(concat(launch, List.of("JAVA_TOOL_OPTIONS=-Xlog:class+load:file=" + classLoading)),
                 script);
-        try (BerthProcess second = BerthProcess.start(logged, data, port, List.of())) {
+        try (BerthProcess second = BerthProcess.start(logged, data, BerthProcess.freePort(), List.of())) {
             assertThat(second.client().get("/v2/").statusCode()).isEqualTo(200);
         }
         assertThat(Files.readString(classLoading)).contains("dev.berth.BerthApplication source: shared objects file");
         assertThat(caches(data)).containsExactly(cache);
 
-        // Another command line (as after an upgrade) records afresh: the old cache goes at once, and a
-        // stop cut short by SIGKILL leaves none the next start would trust, so that start records again.
-        List<String> changed = List.of("--berth.auth.token-ttl=10m");
-        BerthProcess killed = BerthProcess.start(concat(launch, script), data, port, changed);
+        // Other JVM flags (as an upgrade brings, or a new JDK or jar) record afresh: the old cache goes at
+        // once, and a stop cut short by SIGKILL leaves none the next start would trust, so that start
+        // records again.
+        List<String> upgraded = new ArrayList<>(script);
+        upgraded.add(upgraded.indexOf("-cp"), "-Dberth.test.image-version=2");
+        BerthProcess killed = BerthProcess.start(concat(launch, upgraded), data, BerthProcess.freePort(), List.of());
         assertThat(caches(data)).isEmpty();
         killed.kill();
         assertThat(caches(data)).isEmpty();
-        try (BerthProcess again = BerthProcess.start(concat(launch, script), data, port, changed)) {
+        try (BerthProcess again = BerthProcess.start(concat(launch, upgraded), data, BerthProcess.freePort(),
+                List.of())) {
             assertThat(again.client().get("/v2/").statusCode()).isEqualTo(200);
         }
         assertThat(caches(data)).singleElement().isNotEqualTo(cache);
