@@ -24,10 +24,12 @@
 #   --runs    rounds per figure (default 4, even: each server goes first in half of them; the figure is the median)
 #   --out     where the report goes (default bench/RESULTS.md)
 #   --keep    keep the run's temporary directory (server data, logs) under bench/work/
-#   --aot     start Berth as the README's production recipe does: the jar extracted, with a JDK 25 AOT
-#             cache recorded once in a training run (a start, a push and pull, 5 s of manifest GETs)
-#   --archive start Berth as the image does after its first stop: the jar extracted, with the class-data
-#             archive the JVM wrote when the same training run stopped (-XX:+AutoCreateSharedArchive)
+#   --aot     start Berth as the image does after its first run, and as the README's production recipe
+#             does: the jar extracted, with a JDK 25 AOT cache recorded once in a training run (a start,
+#             a push and pull, 5 s of manifest GETs)
+#   --archive start Berth as the image does on a Java 19-24 base after its first stop: the jar extracted,
+#             with the class-data archive the JVM wrote when the same training run stopped
+#             (-XX:+AutoCreateSharedArchive)
 #
 # Data is generated deterministically under bench/work/data/ (gitignored) on first use.
 # Each round starts both servers afresh on empty storage (so pushes are real uploads, not
@@ -1012,7 +1014,8 @@ warmup_round() {  # warmup_round N
   stop_pid "$WB_PID"; stop_pid "$WD_PID"
 }
 
-# --aot: the production recipe; --archive: the image's class-data archive. Either belongs to the
+# --aot: the image's AOT cache and the production recipe; --archive: the class-data archive of a
+# Java 19-24 base. Either belongs to the
 # extracted jar it was made with, and to these JVM flags; the JVM writes it when the training run exits.
 CACHE_FLAGS=()
 if [ "$AOT" = 1 ] && [ "$ARCHIVE" = 1 ]; then die "--aot and --archive are two ways to start: choose one"; fi
