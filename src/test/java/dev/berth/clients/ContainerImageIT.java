@@ -2,14 +2,12 @@ package dev.berth.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +22,11 @@ import dev.berth.support.BerthProcess;
  * The jib-maven-plugin configuration in pom.xml, end to end through Berth itself: the plugin
  * pushes Berth's image (on an empty base, so no registry outside this machine is needed) into a
  * running Berth, and skopeo reads it back. The image's config must say what operators rely on:
- * non-root user, port 5000, the /data volume, the --add-opens flags and the memory settings. The
- * image's entrypoint then runs from the image's own files on this machine's Java 25, recording its
- * start-up cache and starting from it; running the image itself needs a JRE base and a container
- * runtime (README).
+ * non-root user, port 5000, the /data volume, the --add-opens flags and the memory settings. It
+ * carries its own Java runtime and the AOT cache recorded on it at build time
+ * (src/image/ImageRuntime.java): the image's entrypoint then runs from the image's own files, and
+ * its very first start takes its classes from that cache. Running the image itself needs a base
+ * with glibc and a container runtime (README).
  */
 class ContainerImageIT extends BerthHttpTest {
 
@@ -46,6 +45,8 @@ class ContainerImageIT extends BerthHttpTest {
     @Test
     void jibBuild_intoBerth_pushesAnImageSkopeoReadsBack() throws Exception {
         Path skopeo = Programs.require("skopeo");
+        Programs.requireBuilt(Path.of("target/image/runtime"),
+                "the image's Java runtime is built only with a JDK 25 (BERTH_IMAGE_JDK or -Dberth.image.jdk)");
         String image = registryHost() + "/" + uniqueRepository("image") + ":test";
 
         Processes.runOk(Duration.ofMinutes(10), Map.of(), List.of(Path.of("mvnw").toAbsolutePath().toString(),
@@ -63,7 +64,7 @@ class ContainerImageIT extends BerthHttpTest {
         assertThat(config.get("Volumes").has("/data")).isTrue();
         List<String> entrypoint = new ArrayList<>();
         config.get("Entrypoint").forEach(argument -> entrypoint.add(argument.asString()));
-        assertThat(entrypoint).startsWith("/bin/sh", "/app/berth-start")
+        assertThat(entrypoint).startsWith("/opt/java/bin/java", "-XX:AOTCache=/app/berth.aot")
                 .endsWith("-cp", "@/app/jib-classpath-file", "dev.berth.BerthApplication")
                 .contains("--add-opens=java.base/java.security=ALL-UNNAMED",
                         "--add-opens=java.base/sun.security.provider=ALL-UNNAMED")
@@ -72,7 +73,7 @@ class ContainerImageIT extends BerthHttpTest {
                         "-Djdk.nio.maxCachedBufferSize=262144");
         List<String> environment = new ArrayList<>();
         config.get("Env").forEach(variable -> environment.add(variable.asString()));
-        assertThat(environment).contains("BERTH_DATA_DIR=/data", "MALLOC_ARENA_MAX=2");
+        assertThat(environment).contains("BERTH_DATA_DIR=/data", "MALLOC_ARENA_MAX=2", "JAVA_HOME=/opt/java");
 
         Path layout = work.resolve("layout");
         Processes.runOk(Duration.ofMinutes(2), Map.of(), List.of(skopeo.toString(), "copy", "--src-tls-verify=false",
@@ -89,76 +90,41 @@ class ContainerImageIT extends BerthHttpTest {
                 }
             }
         }
-        // The application as a jar (containerizingMode packaged), the only form a start-up cache takes.
-        assertThat(files).contains("app/jib-classpath-file", "app/berth-start", "data/")
+        // The application as a jar (containerizingMode packaged), the only form a start-up cache takes,
+        // beside the runtime and the cache recorded on it.
+        assertThat(files).contains("app/jib-classpath-file", "app/berth.aot", "opt/java/bin/java", "data/")
                 .anySatisfy(file -> assertThat(file).matches("app/classpath/berth-.*\\.jar"))
                 .anySatisfy(file -> assertThat(file).matches("app/libs/spring-boot-4\\..*\\.jar"))
                 .noneSatisfy(file -> assertThat(file).startsWith("app/classes/"));
 
-        entrypointRunFromTheImagesFiles_recordsItsCacheAtTheFirstStop_andStartsFromItAtTheNext(root, entrypoint);
+        entrypointRunFromTheImagesFiles_startsFromTheCacheBuiltWithTheImage(root, entrypoint);
     }
 
     /**
-     * The image's own entrypoint and files, /app and /data moved under the test's directory, on this
-     * machine's Java 25 (the image's base is a Java 25 JRE). Readiness comes first either way; the
-     * cache only changes where the classes come from.
+     * The image's own entrypoint, runtime and files, /app and /opt/java moved under the test's
+     * directory (a cache allows that, not other jars or another JVM build). Readiness comes first
+     * either way; the cache only changes where the classes come from.
      */
-    private void entrypointRunFromTheImagesFiles_recordsItsCacheAtTheFirstStop_andStartsFromItAtTheNext(
-            Path root, List<String> entrypoint) throws Exception {
-        Path java = Programs.requireJava(25);
+    private void entrypointRunFromTheImagesFiles_startsFromTheCacheBuiltWithTheImage(Path root, List<String> entrypoint)
+            throws Exception {
         Path data = Files.createDirectories(work.resolve("data"));
         Path classpathFile = root.resolve("app/jib-classpath-file");
-        Files.writeString(classpathFile, moved(Files.readString(classpathFile).strip(), root, data));
+        Files.writeString(classpathFile, moved(Files.readString(classpathFile).strip(), root));
         Path classLoading = work.resolve("class-load.log");
-        List<String> launch = new ArrayList<>(List.of("env", "JAVA_HOME=" + java.getParent().getParent(),
-                "BERTH_DATA_DIR=" + data));
-        List<String> script = new ArrayList<>();
-        entrypoint.forEach(argument -> script.add(moved(argument, root, data)));
+        List<String> launch = new ArrayList<>(List.of("env", "BERTH_DATA_DIR=" + data,
+                "JAVA_TOOL_OPTIONS=-Xlog:class+load:file=" + classLoading));
+        entrypoint.forEach(argument -> launch.add(moved(argument, root)));
 
-        try (BerthProcess first = BerthProcess.start(concat(launch, script), data, BerthProcess.freePort(), List.of())) {
-            assertThat(caches(data)).as("written at the stop, not before").isEmpty();
+        try (BerthProcess first = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
+            assertThat(first.client().get("/v2/").statusCode()).isEqualTo(200);
+            assertThat(first.log()).doesNotContain("[aot]");
         }
-        assertThat(caches(data)).singleElement().satisfies(cache -> assertThat(cache).isNotEmptyFile());
-        Path cache = caches(data).get(0);
-
-        List<String> logged = concat(concat(launch, List.of("JAVA_TOOL_OPTIONS=-Xlog:class+load:file=" + classLoading)),
-                script);
-        try (BerthProcess second = BerthProcess.start(logged, data, BerthProcess.freePort(), List.of())) {
-            assertThat(second.client().get("/v2/").statusCode()).isEqualTo(200);
-        }
-        assertThat(Files.readString(classLoading)).contains("dev.berth.BerthApplication source: shared objects file");
-        assertThat(caches(data)).containsExactly(cache);
-
-        // Other JVM flags (as an upgrade brings, or a new JDK or jar) record afresh: the old cache goes at
-        // once, and a stop cut short by SIGKILL leaves none the next start would trust, so that start
-        // records again.
-        List<String> upgraded = new ArrayList<>(script);
-        upgraded.add(upgraded.indexOf("-cp"), "-Dberth.test.image-version=2");
-        BerthProcess killed = BerthProcess.start(concat(launch, upgraded), data, BerthProcess.freePort(), List.of());
-        assertThat(caches(data)).isEmpty();
-        killed.kill();
-        assertThat(caches(data)).isEmpty();
-        try (BerthProcess again = BerthProcess.start(concat(launch, upgraded), data, BerthProcess.freePort(),
-                List.of())) {
-            assertThat(again.client().get("/v2/").statusCode()).isEqualTo(200);
-        }
-        assertThat(caches(data)).singleElement().isNotEqualTo(cache);
+        assertThat(Files.readString(classLoading))
+                .contains("dev.berth.BerthApplication source: shared objects file",
+                        "org.springframework.boot.SpringApplication source: shared objects file");
     }
 
-    /** The whole caches in the data directory; a half-written one is named *.aot.part until it is whole. */
-    private static List<Path> caches(Path data) throws IOException {
-        try (Stream<Path> files = Files.list(data)) {
-            return files.filter(file -> file.getFileName().toString().matches("berth-.*\\.aot")).toList();
-        }
-    }
-
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> both = new ArrayList<>(first);
-        both.addAll(second);
-        return both;
-    }
-
-    private static String moved(String argument, Path root, Path data) {
-        return argument.replace("/app/", root + "/app/").replace("/data/", data + "/");
+    private static String moved(String argument, Path root) {
+        return argument.replace("/app/", root + "/app/").replace("/opt/java/", root + "/opt/java/");
     }
 }

@@ -60,6 +60,14 @@ final class Programs {
         return null;
     }
 
+    /** {@code file}, made by the build only where it can be ({@code how} says when), or skipped / failed. */
+    static Path requireBuilt(Path file, String how) {
+        if (!Files.exists(file)) {
+            missing(file + " was not built: " + how, ".ci/run builds it");
+        }
+        return file;
+    }
+
     /** Skips the test on a developer machine; fails it in CI, where {@code why} should have held. */
     private static void missing(String message, String why) {
         if (inCi()) {
