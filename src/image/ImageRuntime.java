@@ -39,10 +39,15 @@ import java.util.stream.Stream;
  */
 public class ImageRuntime {
 
-    /** What the registry needs of the JDK: Java SE, sun.misc.Unsafe, JFR and JMX for operators. */
-    private static final String MODULES = "java.se,jdk.unsupported,jdk.crypto.cryptoki,jdk.charsets,"
-            + "jdk.naming.dns,jdk.net,jdk.zipfs,jdk.security.auth,jdk.security.jgss,jdk.jfr,jdk.management,"
-            + "jdk.management.jfr,jdk.management.agent";
+    /**
+     * What the registry needs of the JDK: Java SE, sun.misc.Unsafe, JFR, JMX and jcmd for operators,
+     * and every security provider conf/security/java.security lists: one missing (java.smartcardio's
+     * SunPCSC) sends each provider lookup through the classpath's, which instantiated BouncyCastle's
+     * 645 classes at every start, none of them from the cache (its jar is signed).
+     */
+    private static final String MODULES = "java.se,java.smartcardio,jdk.unsupported,jdk.crypto.cryptoki,"
+            + "jdk.crypto.ec,jdk.charsets,jdk.naming.dns,jdk.net,jdk.zipfs,jdk.security.auth,jdk.security.jgss,"
+            + "jdk.jfr,jdk.management,jdk.management.jfr,jdk.management.agent,jdk.jcmd";
 
     /** Jib gives every file in an image this modification time (its default filesModificationTime). */
     private static final FileTime JIB_FILE_TIME = FileTime.from(Instant.ofEpochSecond(1));
