@@ -24,12 +24,13 @@
 #   --runs    rounds per figure (default 4, even: each server goes first in half of them; the figure is the median)
 #   --out     where the report goes (default bench/RESULTS.md)
 #   --keep    keep the run's temporary directory (server data, logs) under bench/work/
-#   --aot     start Berth as the image does after its first run, and as the README's production recipe
-#             does: the jar extracted, with a JDK 25 AOT cache recorded once in a training run (a start,
-#             a push and pull, 5 s of manifest GETs)
-#   --archive start Berth as the image does on a Java 19-24 base after its first stop: the jar extracted,
-#             with the class-data archive the JVM wrote when the same training run stopped
-#             (-XX:+AutoCreateSharedArchive)
+#   --image   start Berth as its container image does, from the image's own files: its Java runtime and
+#             the AOT cache recorded at build time (needs target/jib-image.tar: BERTH_IMAGE_JDK=<jdk 25>
+#             ./mvnw package jib:buildTar -Dberth.image.base=scratch)
+#   --aot     start Berth as the README's production recipe does: the jar extracted, with a JDK 25 AOT
+#             cache recorded once in a training run (a start, a push and pull, 5 s of manifest GETs)
+#   --archive the same with the class-data archive the JVM wrote when that training run stopped
+#             (-XX:+AutoCreateSharedArchive, the Java 19-24 recipe)
 #
 # Data is generated deterministically under bench/work/data/ (gitignored) on first use.
 # Each round starts both servers afresh on empty storage (so pushes are real uploads, not
@@ -42,7 +43,7 @@ ROOT=$(dirname "$BENCH_DIR")
 LIB="python3 $BENCH_DIR/benchlib.py"
 COMMAND_LINE="bench/run.sh${*:+ $*}"
 
-QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0 ONLY="" AOT=0 ARCHIVE=0
+QUICK=0 JAR="" JAVA_BIN="" RUNS="" OUT="" KEEP=0 ONLY="" AOT=0 ARCHIVE=0 IMAGE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -54,7 +55,8 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1 ;;
     --aot) AOT=1 ;;
     --archive) ARCHIVE=1 ;;
-    -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --image) IMAGE=1 ;;
+    -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -253,7 +255,7 @@ start_berth() {
   mkdir -p "$dir"
   SRV_PORT=$($LIB free-port)
   t0=$(now)
-  MALLOC_ARENA_MAX=2 "$JAVA_BIN" "${JAVA_FLAGS[@]}" ${CACHE_FLAGS[@]+"${CACHE_FLAGS[@]}"} "${BERTH_JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
+  MALLOC_ARENA_MAX=2 "$JAVA_BIN" "${JAVA_FLAGS[@]}" ${CACHE_FLAGS[@]+"${CACHE_FLAGS[@]}"} "${BERTH_JAVA_FLAGS[@]}" "${LAUNCH[@]}" --server.address=127.0.0.1 --server.port="$SRV_PORT" \
     --berth.data-dir="$dir/data" "${BERTH_ARGS[@]}" >>"$dir/server.log" 2>&1 &
   SRV_PID=$!; PIDS+=("$SRV_PID")
   SRV_STARTUP=$(wait_v2 "$SRV_PORT" "$t0" "$SRV_PID")
@@ -871,9 +873,32 @@ meta cpu "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 meta ram "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 meta kernel "$(uname -r)"
 meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
+# --aot: the production recipe's AOT cache; --archive: the Java 19-24 recipe's class-data archive.
+# Either belongs to the extracted jar it was made with, and to these JVM flags; the JVM writes it
+# when the training run exits. --image: the image's files as they are, the jar's manifest's
+# Add-Opens given as the image's entrypoint gives them.
+CACHE_FLAGS=() LAUNCH=(-jar "$JAR")
+if [ $((AOT + ARCHIVE + IMAGE)) -gt 1 ]; then die "--image, --aot and --archive are ways to start: choose one"; fi
+if [ "$IMAGE" = 1 ]; then
+  IMAGE_TAR="$ROOT/target/jib-image.tar" IMAGE_ROOT="$RUN_DIR/image"
+  [ -f "$IMAGE_TAR" ] || die "--image needs $IMAGE_TAR: BERTH_IMAGE_JDK=<jdk 25> ./mvnw package jib:buildTar -Dberth.image.base=scratch"
+  mkdir -p "$IMAGE_ROOT/tar"
+  tar -xf "$IMAGE_TAR" -C "$IMAGE_ROOT/tar"
+  for layer in $(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))[0]["Layers"]))' "$IMAGE_ROOT/tar/manifest.json"); do
+    tar -xzf "$IMAGE_ROOT/tar/$layer" -C "$IMAGE_ROOT" --warning=no-unknown-keyword
+  done
+  rm -rf "$IMAGE_ROOT/tar"
+  sed -i "s#/app/#$IMAGE_ROOT/app/#g" "$IMAGE_ROOT/app/jib-classpath-file"
+  JAVA_BIN="$IMAGE_ROOT/opt/java/bin/java" JAR="$IMAGE_ROOT/app/classpath/$(ls "$IMAGE_ROOT/app/classpath")"
+  CACHE_FLAGS=(-XX:AOTCache="$IMAGE_ROOT/app/berth.aot")
+  LAUNCH=(--add-opens=java.base/java.security=ALL-UNNAMED --add-opens=java.base/sun.security.provider=ALL-UNNAMED
+    -cp "@$IMAGE_ROOT/app/jib-classpath-file" dev.berth.BerthApplication)
+  meta image "the image's files from target/jib-image.tar: its runtime (/opt/java) and the AOT cache recorded at build time (/app/berth.aot)"
+fi
+
 meta berth "$(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?') (last commit of src/ and pom.xml)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (src modified)'); jar $(basename "$JAR")"
 meta jdk "$("$JAVA_BIN" -version 2>&1 | sed -n 2p) ($JAVA_BIN)"
-meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} -jar $(basename "$JAR") --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp> --berth.auth.enabled=false --logging.level.dev.berth.requests=warn (no access log, as Distribution; auth-on rows: the same data, restarted with auth on)"
+meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} ${LAUNCH[*]/#@*\//@…/} --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp> --berth.auth.enabled=false --logging.level.dev.berth.requests=warn (no access log, as Distribution; auth-on rows: the same data, restarted with auth on)"
 meta distribution "$(docker-registry --version 2>&1 | head -1); storage filesystem, cache inmemory, access log off"
 meta skopeo "$(skopeo --version)"
 meta wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
@@ -1014,11 +1039,6 @@ warmup_round() {  # warmup_round N
   stop_pid "$WB_PID"; stop_pid "$WD_PID"
 }
 
-# --aot: the image's AOT cache and the production recipe; --archive: the class-data archive of a
-# Java 19-24 base. Either belongs to the
-# extracted jar it was made with, and to these JVM flags; the JVM writes it when the training run exits.
-CACHE_FLAGS=()
-if [ "$AOT" = 1 ] && [ "$ARCHIVE" = 1 ]; then die "--aot and --archive are two ways to start: choose one"; fi
 if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
   TRAIN_DATA="$BENCH_DIR/work/data/aot-training"
   if [ ! -f "$TRAIN_DATA/index.json" ]; then
@@ -1027,7 +1047,7 @@ if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
   fi
   log "extracting the jar and recording its start-up cache (training run)"
   "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$RUN_DIR/extracted" >/dev/null || die "extracting $JAR failed"
-  JAR=$(ls "$RUN_DIR"/extracted/*.jar)
+  JAR=$(ls "$RUN_DIR"/extracted/*.jar) LAUNCH=(-jar "$(ls "$RUN_DIR"/extracted/*.jar)")
   if [ "$AOT" = 1 ]; then
     CACHE="$RUN_DIR/extracted/berth.aot"
     CACHE_FLAGS=(-XX:AOTCacheOutput="$CACHE")
