@@ -69,7 +69,7 @@ class ContainerImageIT extends BerthHttpTest {
                 .contains("--add-opens=java.base/java.security=ALL-UNNAMED",
                         "--add-opens=java.base/sun.security.provider=ALL-UNNAMED")
                 // The memory settings Berth ships with (pom.xml's berth.jvm.*, docs/deployment.md#memory).
-                .contains("-XX:+UseSerialGC", "-Xms16m", "-XX:MaxRAMPercentage=75",
+                .contains("-XX:+UseSerialGC", "-Xms64m", "-XX:MaxRAMPercentage=75",
                         "-Djdk.nio.maxCachedBufferSize=262144");
         List<String> environment = new ArrayList<>();
         config.get("Env").forEach(variable -> environment.add(variable.asString()));
