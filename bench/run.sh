@@ -898,7 +898,7 @@ fi
 
 meta berth "$(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?') (last commit of src/ and pom.xml)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (src modified)'); jar $(basename "$JAR")"
 meta jdk "$("$JAVA_BIN" -version 2>&1 | sed -n 2p) ($JAVA_BIN)"
-meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} ${LAUNCH[*]/#@*\//@…/} --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp> --berth.auth.enabled=false --logging.level.dev.berth.requests=warn (no access log, as Distribution; auth-on rows: the same data, restarted with auth on)"
+meta berth_flags "${JAVA_FLAGS[*]}${BERTH_MAIN_FLAGS[@]+ ${BERTH_MAIN_FLAGS[*]}} ${LAUNCH[*]//$RUN_DIR/<run>} --server.address=127.0.0.1 --server.port=<free> --berth.data-dir=<tmp> --berth.auth.enabled=false --logging.level.dev.berth.requests=warn (no access log, as Distribution; auth-on rows: the same data, restarted with auth on)"
 meta distribution "$(docker-registry --version 2>&1 | head -1); storage filesystem, cache inmemory, access log off"
 meta skopeo "$(skopeo --version)"
 meta wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"

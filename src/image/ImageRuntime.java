@@ -41,9 +41,8 @@ public class ImageRuntime {
 
     /**
      * What the registry needs of the JDK: Java SE, sun.misc.Unsafe, JFR, JMX and jcmd for operators,
-     * and every security provider conf/security/java.security lists: one missing (java.smartcardio's
-     * SunPCSC) sends each provider lookup through the classpath's, which instantiated BouncyCastle's
-     * 645 classes at every start, none of them from the cache (its jar is signed).
+     * and every security provider conf/security/java.security lists: with one missing, provider lookups
+     * go on to the classpath's and load BouncyCastle's signed jar, which no cache can hold (dcc163c).
      */
     private static final String MODULES = "java.se,java.smartcardio,jdk.unsupported,jdk.crypto.cryptoki,"
             + "jdk.crypto.ec,jdk.charsets,jdk.naming.dns,jdk.net,jdk.zipfs,jdk.security.auth,jdk.security.jgss,"
