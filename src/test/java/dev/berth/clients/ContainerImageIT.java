@@ -70,7 +70,7 @@ class ContainerImageIT extends BerthHttpTest {
                         "--add-opens=java.base/sun.security.provider=ALL-UNNAMED")
                 // The memory settings Berth ships with (pom.xml's berth.jvm.*, docs/deployment.md#memory).
                 .contains("-XX:+UseSerialGC", "-Xms64m", "-XX:MaxRAMPercentage=75",
-                        "-Djdk.nio.maxCachedBufferSize=262144");
+                        "-Djdk.nio.maxCachedBufferSize=262144", "-XX:TrimNativeHeapInterval=5000");
         List<String> environment = new ArrayList<>();
         config.get("Env").forEach(variable -> environment.add(variable.asString()));
         assertThat(environment).contains("BERTH_DATA_DIR=/data", "MALLOC_ARENA_MAX=2", "JAVA_HOME=/opt/java");
