@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Profiles Berth with JFR on the two paths issue 6 cares most about, one recording per phase:
+# Profiles Berth with JFR on the registry's busiest paths, one recording per phase:
 #   push      three 1 GiB monolithic-session uploads with curl (POST, one PATCH, PUT), timed per step
+#   blob      three GETs of that 1 GiB blob with curl
 #   manifest  wrk on GET /v2/<name>/manifests/<tag>
 #   tags      wrk on GET /v2/<name>/tags/list
-# and prints where the CPU samples land (bench/jfr_top.py). Needs the data of bench/run.sh
-# (run it once first, any mode) and the packaged jar.
+# and prints where the CPU samples land and what each phase allocates, in all and per request
+# (bench/jfr_top.py). Needs the data of bench/run.sh (run it once first, any mode) and the packaged jar.
 #
 #   bench/profile.sh [--jar PATH] [--java PATH] [--data DIR] [--secs N]
 #
@@ -93,6 +94,12 @@ for i in 1 2 3; do
 done | tee "$OUT/push-steps.txt"
 jfr_stop push
 
+jfr_start blob
+for i in 1 2 3; do
+  curl -sf -o /dev/null -w '  blob GET %{size_download} bytes in %{time_total} s\n' "http://$R/v2/prof/p1/blobs/$LAYER"
+done
+jfr_stop blob
+
 skopeo copy -q --insecure-policy --dest-tls-verify=false "oci:$DATA:five" "docker://$R/prof/five:five" >/dev/null
 ACCEPT='Accept: application/vnd.oci.image.manifest.v1+json'
 wrk -t2 -c32 -d3s -H "$ACCEPT" "http://$R/v2/prof/five/manifests/five" >/dev/null  # JIT warm-up
@@ -103,8 +110,12 @@ jfr_start tags
 wrk -t2 -c32 -d"${SECS}s" "http://$R/v2/prof/five/tags/list" | tee "$OUT/tags-wrk.txt" | grep -E 'Requests/sec|Latency|Non-2xx'
 jfr_stop tags
 
-for phase in push manifest tags; do
+requests_of() { awk '/requests in/ { print $1 }' "$OUT/$1-wrk.txt"; }
+for phase in push blob manifest tags; do
   echo; echo "=== $phase ==="
   python3 "$BENCH_DIR/jfr_top.py" "$JDK_BIN/jfr" "$OUT/$phase.jfr" 12 | tee "$OUT/$phase-top.txt"
+  case $phase in push | blob) requests=3 ;; *) requests=$(requests_of "$phase") ;; esac
+  echo
+  python3 "$BENCH_DIR/jfr_top.py" --alloc "$JDK_BIN/jfr" "$OUT/$phase.jfr" 12 "$requests" | tee "$OUT/$phase-alloc.txt"
 done
 echo; echo "recordings: $OUT/*.jfr (jfr summary / jfr print --events jdk.ExecutionSample ...)"
