@@ -9,10 +9,10 @@ Prints, from jdk.ExecutionSample (and jdk.NativeMethodSample when present):
   - the top inclusive frames among Berth's own code and the libraries it calls,
 and the total time threads spent blocked per top non-JDK frame (jdk.ThreadPark, jdk.JavaMonitorEnter).
 
-  jfr_top.py --alloc JFR_BIN RECORDING [TOP] [REQUESTS]
+  jfr_top.py --alloc JFR_BIN RECORDING [TOP] [COUNT] [UNIT]
 
 Prints, from jdk.ObjectAllocationSample (its weights estimate all bytes allocated), the bytes allocated
-in all and per request, by allocated class and by allocating site (the first frame outside the JDK, from
+in all and per COUNT UNITs (default: requests), by allocated class and by allocating site (the first frame outside the JDK, from
 the allocation up).
 """
 import collections
@@ -92,7 +92,7 @@ def duration_seconds(value):
     return 0.0
 
 
-def allocations(jfr, recording, top, requests):
+def allocations(jfr, recording, top, count, unit):
     events = load(jfr, recording, "jdk.ObjectAllocationSample")
     total = 0
     by_class, by_site = collections.Counter(), collections.Counter()
@@ -104,21 +104,22 @@ def allocations(jfr, recording, top, requests):
         frames = frames_of(e)
         by_site[next((f for f in frames if not f.startswith(("java.", "jdk.", "sun."))), frames[0] if frames else "?")] += weight
     print("bytes allocated (jdk.ObjectAllocationSample weights): %.1f MB" % (total / 1e6))
-    if requests:
-        print("per request: %.1f KB over %d requests" % (total / requests / 1e3, requests))
+    if count:
+        print("per %s: %.1f KB over %d" % (unit, total / count / 1e3, count))
     if not total:
         return
     for title, counter in (("by allocated class", by_class), ("by allocating site (first non-JDK frame)", by_site)):
         print("\n" + title + ":")
         for name, weight in counter.most_common(top):
-            per_request = " %8.2f KB/request" % (weight / requests / 1e3) if requests else ""
-            print("  %5.1f%%%s  %s" % (100.0 * weight / total, per_request, name))
+            per_unit = " %8.2f KB/%s" % (weight / count / 1e3, unit) if count else ""
+            print("  %5.1f%%%s  %s" % (100.0 * weight / total, per_unit, name))
 
 
 def main():
     if sys.argv[1] == "--alloc":
         args = sys.argv[2:]
-        allocations(args[0], args[1], int(args[2]) if len(args) > 2 else 12, int(args[3]) if len(args) > 3 else 0)
+        allocations(args[0], args[1], int(args[2]) if len(args) > 2 else 12, int(args[3]) if len(args) > 3 else 0,
+                    args[4] if len(args) > 4 else "request")
         return
     jfr, recording = sys.argv[1], sys.argv[2]
     top = int(sys.argv[3]) if len(sys.argv) > 3 else 12

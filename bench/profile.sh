@@ -4,7 +4,7 @@
 #   blob      three GETs of that 1 GiB blob with curl
 #   manifest  wrk on GET /v2/<name>/manifests/<tag>
 #   tags      wrk on GET /v2/<name>/tags/list
-# and prints where the CPU samples land and what each phase allocates, in all and per request
+# and prints where the CPU samples land and what each phase allocates, in all and per upload, GET or request
 # (bench/jfr_top.py). Needs the data of bench/run.sh (run it once first, any mode) and the packaged jar.
 #
 #   bench/profile.sh [--jar PATH] [--java PATH] [--data DIR] [--secs N]
@@ -114,8 +114,12 @@ requests_of() { awk '/requests in/ { print $1 }' "$OUT/$1-wrk.txt"; }
 for phase in push blob manifest tags; do
   echo; echo "=== $phase ==="
   python3 "$BENCH_DIR/jfr_top.py" "$JDK_BIN/jfr" "$OUT/$phase.jfr" 12 | tee "$OUT/$phase-top.txt"
-  case $phase in push | blob) requests=3 ;; *) requests=$(requests_of "$phase") ;; esac
+  case $phase in
+    push) count=(3 upload) ;;
+    blob) count=(3 GET) ;;
+    *) count=("$(requests_of "$phase")" request) ;;
+  esac
   echo
-  python3 "$BENCH_DIR/jfr_top.py" --alloc "$JDK_BIN/jfr" "$OUT/$phase.jfr" 12 "$requests" | tee "$OUT/$phase-alloc.txt"
+  python3 "$BENCH_DIR/jfr_top.py" --alloc "$JDK_BIN/jfr" "$OUT/$phase.jfr" 12 "${count[@]}" | tee "$OUT/$phase-alloc.txt"
 done
 echo; echo "recordings: $OUT/*.jfr (jfr summary / jfr print --events jdk.ExecutionSample ...)"
