@@ -27,8 +27,8 @@
 #   --image   start Berth as its container image does, from the image's own files: its Java runtime and
 #             the AOT cache recorded at build time (needs target/jib-image.tar: BERTH_IMAGE_JDK=<jdk 25>
 #             ./mvnw package jib:buildTar -Dberth.image.base=scratch)
-#   --aot     start Berth as the README's production recipe does: the jar extracted, with a JDK 25 AOT
-#             cache recorded once in a training run (a start, a push and pull, 5 s of manifest GETs)
+#   --aot     start Berth as the README's production recipe does: the jar with a JDK 25 AOT cache
+#             recorded once in a training run (a start, a push and pull, 5 s of manifest GETs)
 #   --archive the same with the class-data archive the JVM wrote when that training run stopped
 #             (-XX:+AutoCreateSharedArchive, the Java 19-24 recipe)
 #
@@ -874,7 +874,7 @@ meta ram "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 meta kernel "$(uname -r)"
 meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 # --aot: the production recipe's AOT cache; --archive: the Java 19-24 recipe's class-data archive.
-# Either belongs to the extracted jar it was made with, and to these JVM flags; the JVM writes it
+# Either belongs to the jar it was made with (a copy, so a rebuild cannot change it), and to these JVM flags; the JVM writes it
 # when the training run exits. --image: the image's files as they are, the jar's manifest's
 # Add-Opens given as the image's entrypoint gives them.
 CACHE_FLAGS=() LAUNCH=(-jar "$JAR")
@@ -1045,8 +1045,9 @@ if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
     rm -rf "$TRAIN_DATA"
     python3 "$BENCH_DIR/gen_layout.py" "$TRAIN_DATA" --big-mib 64 --five-mib 5 --small-count 0 --seed-prefix training-
   fi
-  log "extracting the jar and recording its start-up cache (training run)"
-  "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$RUN_DIR/extracted" >/dev/null || die "extracting $JAR failed"
+  log "recording the jar's start-up cache (training run)"
+  mkdir -p "$RUN_DIR/extracted"
+  cp -p "$JAR" "$RUN_DIR/extracted/" || die "copying $JAR failed"
   JAR=$(ls "$RUN_DIR"/extracted/*.jar) LAUNCH=(-jar "$(ls "$RUN_DIR"/extracted/*.jar)")
   if [ "$AOT" = 1 ]; then
     CACHE="$RUN_DIR/extracted/berth.aot"
@@ -1066,9 +1067,9 @@ if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
   [ -s "$CACHE" ] || die "the training run wrote no cache (see $RUN_DIR/training/server.log)"
   if [ "$AOT" = 1 ]; then
     CACHE_FLAGS=(-XX:AOTCache="$CACHE")
-    meta aot "extracted jar with a JDK 25 AOT cache from a training run (a start, a 64 MiB push and pull, 5 s of manifest GETs)"
+    meta aot "the jar with a JDK 25 AOT cache from a training run (a start, a 64 MiB push and pull, 5 s of manifest GETs)"
   else
-    meta archive "extracted jar with the class-data archive its training run wrote at its stop (a start, a 64 MiB push and pull, 5 s of manifest GETs), as the image keeps one in /data"
+    meta archive "the jar with the class-data archive its training run wrote at its stop (a start, a 64 MiB push and pull, 5 s of manifest GETs), as the image keeps one in /data"
   fi
 fi
 

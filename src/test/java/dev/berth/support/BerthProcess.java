@@ -56,7 +56,7 @@ public final class BerthProcess implements AutoCloseable {
         List<String> launch = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         launch.addAll(jvmFlags);
-        launch.addAll(List.of("-jar", jar().toString()));
+        launch.addAll(List.of("-jar", packagedJar().toString()));
         return start(launch, dataDir, port, properties);
     }
 
@@ -139,7 +139,8 @@ public final class BerthProcess implements AutoCloseable {
         throw new IllegalStateException("Berth did not answer on port " + port + " within " + START_TIMEOUT);
     }
 
-    private static Path jar() throws IOException {
+    /** {@code target/berth-*.jar}, the executable jar {@code package} makes. */
+    public static Path packagedJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(path -> path.getFileName().toString().matches("berth-.*\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no target/berth-*.jar: run in the failsafe phase"));
