@@ -874,9 +874,9 @@ meta ram "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 meta kernel "$(uname -r)"
 meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 # --aot: the production recipe's AOT cache; --archive: the Java 19-24 recipe's class-data archive.
-# Either belongs to the jar it was made with (a copy, so a rebuild cannot change it), and to these JVM flags; the JVM writes it
-# when the training run exits. --image: the image's files as they are, the jar's manifest's
-# Add-Opens given as the image's entrypoint gives them.
+# Either belongs to the jar it was made with (a copy in the run's directory, so a rebuild cannot
+# change it) and to these JVM flags; the JVM writes it when the training run exits. --image: the
+# image's files as they are, the jar's manifest's Add-Opens given as the image's entrypoint gives them.
 CACHE_FLAGS=() LAUNCH=(-jar "$JAR")
 if [ $((AOT + ARCHIVE + IMAGE)) -gt 1 ]; then die "--image, --aot and --archive are ways to start: choose one"; fi
 if [ "$IMAGE" = 1 ]; then
@@ -1046,14 +1046,14 @@ if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
     python3 "$BENCH_DIR/gen_layout.py" "$TRAIN_DATA" --big-mib 64 --five-mib 5 --small-count 0 --seed-prefix training-
   fi
   log "recording the jar's start-up cache (training run)"
-  mkdir -p "$RUN_DIR/extracted"
-  cp -p "$JAR" "$RUN_DIR/extracted/" || die "copying $JAR failed"
-  JAR=$(ls "$RUN_DIR"/extracted/*.jar) LAUNCH=(-jar "$(ls "$RUN_DIR"/extracted/*.jar)")
+  mkdir -p "$RUN_DIR/app"
+  cp -p "$JAR" "$RUN_DIR/app/" || die "copying $JAR failed"
+  JAR=$(ls "$RUN_DIR"/app/*.jar) LAUNCH=(-jar "$(ls "$RUN_DIR"/app/*.jar)")
   if [ "$AOT" = 1 ]; then
-    CACHE="$RUN_DIR/extracted/berth.aot"
+    CACHE="$RUN_DIR/app/berth.aot"
     CACHE_FLAGS=(-XX:AOTCacheOutput="$CACHE")
   else
-    CACHE="$RUN_DIR/extracted/berth.jsa"
+    CACHE="$RUN_DIR/app/berth.jsa"
     CACHE_FLAGS=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CACHE" -Xlog:cds=error)
   fi
   start_berth training -- --berth.auth.enabled=false --logging.level.dev.berth.requests=warn
