@@ -183,7 +183,7 @@ final class OciResponses {
                     : requestHead + "Authorization: " + registry.authorization() + "\n";
             out.write(head.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            IOException writeFailure = null;
+            IOException failure = null;
             try {
                 if (body != null) {
                     out.write(body);
@@ -193,7 +193,7 @@ final class OciResponses {
             } catch (IOException closedEarly) {
                 // A server that rejects the request line answers and closes before the body is sent: the
                 // answer is what the test reads.
-                writeFailure = closedEarly;
+                failure = closedEarly;
             }
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -204,12 +204,10 @@ final class OciResponses {
                     received.write(buffer, 0, n);
                 }
             } catch (IOException reset) {
-                if (received.size() == 0) {
-                    throw writeFailure != null ? writeFailure : reset;
-                }
+                failure = failure == null ? reset : failure;
             }
-            if (received.size() == 0 && writeFailure != null) {
-                throw writeFailure;
+            if (received.size() == 0 && failure != null) {
+                throw failure;
             }
             return RawResponse.parse(received.toString(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
