@@ -66,13 +66,22 @@ class OidcBrowserSignInTest {
                 "berth.auth.oidc.providers[0].issuer-uri=" + OpenIdProvider.issuer(providerPort),
                 "berth.auth.oidc.providers[0].client-id=berth",
                 "berth.auth.oidc.providers[0].client-secret=provider-client-secret",
+                // A provider whose client secret was rotated there and not here: its token endpoint refuses Berth.
+                "berth.auth.oidc.providers[1].id=stale",
+                "berth.auth.oidc.providers[1].display-name=Stale SSO",
+                "berth.auth.oidc.providers[1].issuer-uri=" + OpenIdProvider.issuer(providerPort),
+                "berth.auth.oidc.providers[1].client-id=berth-stale",
+                "berth.auth.oidc.providers[1].client-secret=the-secret-before-rotation",
                 "berth.auth.group-mappings[0].group=platform-team", "berth.auth.group-mappings[0].namespace=platform",
                 "berth.auth.group-mappings[0].role=owner");
-        provider = OpenIdProvider.start(logs.resolve("provider.log"), providerPort,
+        provider = OpenIdProvider.start(logs.resolve("provider.log"), providerPort, List.of(
                 new OpenIdProvider.Client("berth", "provider-client-secret",
                         "http://localhost:" + berth.port() + "/login/oauth2/code/corp"),
+                new OpenIdProvider.Client("berth-stale", "the-secret-after-rotation",
+                        "http://localhost:" + berth.port() + "/login/oauth2/code/stale")),
                 new OpenIdProvider.Person("alice", "alice-password", List.of("platform-team", "everyone")),
-                new OpenIdProvider.Person("bob", "bob-password", List.of("everyone")));
+                new OpenIdProvider.Person("bob", "bob-password", List.of("everyone")),
+                new OpenIdProvider.Person("carol", "carol-password", List.of("everyone")));
     }
 
     @AfterAll
@@ -128,10 +137,25 @@ class OidcBrowserSignInTest {
                 .doesNotContain("bob");
     }
 
-    /** From Berth's login page through the provider's login form, back to Berth. */
+    @Test
+    void providerRefusesBerthAtItsTokenEndpoint_personIsSentBackToTheLoginPage_andNoAccountIsMade() {
+        signInAtProvider("stale", "carol", "carol-password");
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        // The reason shown carries the provider's own answer from its token endpoint.
+        assertThat(browser.findElement(By.id("login-error")).getText()).contains("invalid_client");
+        assertThat(browser.getCurrentUrl()).contains("#/login").doesNotContain("code=");
+        assertThat(berth.bean(Users.class).find("carol")).isEmpty();
+    }
+
     private void signInAtProvider(String name, String password) {
+        signInAtProvider("corp", name, password);
+    }
+
+    /** From Berth's login page through the provider's login form, back to Berth. */
+    private void signInAtProvider(String providerId, String name, String password) {
         browser.get("http://localhost:" + berth.port() + "/");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-corp"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-" + providerId))).click();
         wait.until(ExpectedConditions.urlContains("127.0.0.1:" + providerPort + "/login"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(name);
         browser.findElement(By.id("password")).sendKeys(password);

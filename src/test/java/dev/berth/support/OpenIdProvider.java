@@ -120,7 +120,7 @@ public final class OpenIdProvider implements AutoCloseable {
 
     /** A provider for workloads only: no client for people, nobody to sign in. */
     public static OpenIdProvider start(Path log) {
-        return start(log, 0, null);
+        return start(log, 0, List.of());
     }
 
     /** Starts the provider, its output going to {@code log}, and waits until its discovery document answers. */
@@ -130,11 +130,16 @@ public final class OpenIdProvider implements AutoCloseable {
 
     /** The same on a given port (0: any free one), for a Berth configured with the issuer before it starts. */
     public static OpenIdProvider start(Path log, int port, Client client, Person... people) {
+        return start(log, port, client == null ? List.of() : List.of(client), people);
+    }
+
+    /** The same with several clients for people, each with its own secret and redirect URI. */
+    public static OpenIdProvider start(Path log, int port, List<Client> clients, Person... people) {
         String workloadSecret = UUID.randomUUID().toString();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "dev.berthtest.oidc.ProviderMain", "--port=" + port, "--workload-client=workloads:" + workloadSecret));
-        if (client != null) {
+        for (Client client : clients) {
             command.add("--client=" + client.id() + ":" + client.secret() + ":" + client.redirectUri());
         }
         for (Person person : people) {

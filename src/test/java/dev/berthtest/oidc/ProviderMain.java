@@ -54,7 +54,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * own, started and stopped by {@code dev.berth.support.OpenIdProvider} (use that, not this class).
  * <ul>
  *   <li>People: authorization code with PKCE (required) through its own HTML login form at
- *       {@code /login}; one confidential client; ID tokens with {@code preferred_username}, {@code email}
+ *       {@code /login}; confidential clients; ID tokens with {@code preferred_username}, {@code email}
  *       and {@code groups}.</li>
  *   <li>Workloads: a client-credentials client whose access tokens are CI-style OIDC tokens with the
  *       audience, claims and lifetime the request asks for (see {@link TokenClaims}).</li>
@@ -66,8 +66,8 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * auto-configuration a web server needs; and it exits when its parent closes its standard input, so a
  * test JVM that dies leaves no provider behind.
  * <p>
- * Arguments: {@code --port=N} (0 or absent: any free one), {@code --client=ID:SECRET:REDIRECT_URI}
- * (optional), {@code --workload-client=ID:SECRET}, any number of {@code --person=NAME:PASSWORD:GROUP,GROUP}.
+ * Arguments: {@code --port=N} (0 or absent: any free one), any number of
+ * {@code --client=ID:SECRET:REDIRECT_URI}, {@code --workload-client=ID:SECRET}, any number of {@code --person=NAME:PASSWORD:GROUP,GROUP}.
  * It prints {@code PROVIDER_PORT=<port>} once it listens.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
@@ -84,7 +84,7 @@ public class ProviderMain {
     record Client(String id, String secret, String redirectUri) {
     }
 
-    private static Client client;
+    private static final List<Client> clients = new ArrayList<>();
     private static Client workloadClient = new Client("workloads", UUID.randomUUID().toString(), null);
     private static final Map<String, Person> people = new LinkedHashMap<>();
 
@@ -97,7 +97,7 @@ public class ProviderMain {
                 port = argument.substring("--port=".length());
             } else if (argument.startsWith("--client=")) {
                 String[] parts = argument.substring("--client=".length()).split(":", 3);
-                client = new Client(parts[0], parts[1], parts[2]);
+                clients.add(new Client(parts[0], parts[1], parts[2]));
             } else if (argument.startsWith("--workload-client=")) {
                 String[] parts = argument.substring("--workload-client=".length()).split(":", 2);
                 workloadClient = new Client(parts[0], parts[1], null);
@@ -185,7 +185,7 @@ public class ProviderMain {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .build());
-        if (client != null) {
+        for (Client client : clients) {
             registered.add(RegisteredClient.withId(UUID.randomUUID().toString())
                     .clientId(client.id())
                     .clientSecret("{noop}" + client.secret())

@@ -1,17 +1,32 @@
 package dev.berth.identity.oidc;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.client.RestClient;
 
 import dev.berth.auth.AuditLog;
 import dev.berth.identity.ExternalAccounts;
@@ -29,6 +44,7 @@ class OidcSignInConfiguration {
 
     static final String AUTHORIZATION_PATHS = "/oauth2/authorization/**";
     static final String CALLBACK_PATHS = "/login/oauth2/code/**";
+    private static final Duration TOKEN_ENDPOINT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Checks ID tokens: the signature against the issuer's JWKS (fetched and cached by Nimbus),
@@ -38,6 +54,24 @@ class OidcSignInConfiguration {
     @Bean
     JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory() {
         return new OidcIdTokenDecoderFactory();
+    }
+
+    /**
+     * Sign-in is the only grant Berth uses and it keeps no provider tokens, so there is never a
+     * client to authorize outside the browser's redirect: as Spring's manager answers with only the
+     * authorization-code provider, a known client is returned and any other needs the redirect.
+     * Declared so that Spring Security does not build its default manager, whose refresh and
+     * client-credentials clients start an Apache HttpClient (on the classpath for the S3 SDK) and
+     * load its 220 classes at every start (the redeemer below has the same reason).
+     */
+    @Bean
+    OAuth2AuthorizedClientManager authorizedClientManager() {
+        return request -> {
+            if (request.getAuthorizedClient() != null) {
+                return request.getAuthorizedClient();
+            }
+            throw new ClientAuthorizationRequiredException(request.getClientRegistrationId());
+        };
     }
 
     @Bean
@@ -59,6 +93,7 @@ class OidcSignInConfiguration {
                 .oauth2Login(login -> login
                         .clientRegistrationRepository(providers)
                         .authorizedClientRepository(new NoAuthorizedClients())
+                        .tokenEndpoint(token -> token.accessTokenResponseClient(authorizationCodeRedeemer()))
                         .successHandler(handler)
                         .failureHandler(handler)
                         .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
@@ -70,5 +105,26 @@ class OidcSignInConfiguration {
                             }
                         }))
                 .build();
+    }
+
+    /**
+     * Redeems the code at the provider's token endpoint over the JDK's HTTP client, as Berth's other
+     * outbound calls go, with Spring Security's converters and OAuth2 error handling. Made at the
+     * first sign-in: Spring's client builds a default RestClient, and with it an Apache HttpClient,
+     * in its constructor, before it takes this one.
+     */
+    private static OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> authorizationCodeRedeemer() {
+        SingletonSupplier<RestClientAuthorizationCodeTokenResponseClient> redeemer = SingletonSupplier.of(() -> {
+            JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                    .connectTimeout(TOKEN_ENDPOINT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build());
+            requests.setReadTimeout(TOKEN_ENDPOINT_TIMEOUT);
+            RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
+            client.setRestClient(RestClient.builder().requestFactory(requests)
+                    .messageConverters(List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter()))
+                    .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+                    .build());
+            return client;
+        });
+        return grant -> redeemer.obtain().getTokenResponse(grant);
     }
 }
