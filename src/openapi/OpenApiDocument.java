@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -125,15 +124,11 @@ public class OpenApiDocument {
         long newest = 0;
         for (String entry : classpath) {
             Path directory = Path.of(entry);
-            if (!Files.isDirectory(directory)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(directory)) {
-                List<Path> inputs = files.filter(file -> !file.equals(out))
-                        .filter(file -> file.toString().endsWith(".class") || file.toString().endsWith(".yml"))
-                        .collect(Collectors.toList());
-                for (Path input : inputs) {
-                    newest = Math.max(newest, Files.getLastModifiedTime(input).toMillis());
+            if (Files.isDirectory(directory)) {
+                try (Stream<Path> files = Files.walk(directory)) {
+                    newest = Math.max(newest, files.filter(file -> !file.equals(out))
+                            .filter(file -> file.toString().endsWith(".class") || file.toString().endsWith(".yml"))
+                            .mapToLong(file -> file.toFile().lastModified()).max().orElse(0));
                 }
             }
         }

@@ -24,7 +24,7 @@ import dev.berth.oci.DigestAlgorithm;
 @RestController
 class ApiDocumentController {
 
-    static final String RESOURCE = "META-INF/berth/openapi.json";
+    private static final String RESOURCE = "META-INF/berth/openapi.json";
     private static final Logger log = LoggerFactory.getLogger(ApiDocumentController.class);
 
     private final byte[] document;
