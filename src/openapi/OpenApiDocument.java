@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * Berth starts from the build's classes with springdoc on its classpath (a test-scoped dependency),
  * the document is fetched once, and the server stops.
  *
- * <p>Arguments: the output file, a file recording what it was made from, the Java launcher, Maven's test classpath, the test classes
+ * <p>Arguments: the output file, a file recording what it was made from, Maven's test classpath, the test classes
  * directory (left out: test code is never part of what is described), the main class, the version.
  * An output newer than every class and configuration file it was made from is kept.
  */
@@ -35,17 +35,18 @@ public class OpenApiDocument {
     private static final String SERVED_PATH = "/api/v1/openapi.json";
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
-            throw new IllegalArgumentException("usage: OpenApiDocument OUT STAMP JAVA CLASSPATH TEST-CLASSES MAIN-CLASS VERSION");
+        if (args.length != 6) {
+            throw new IllegalArgumentException("usage: OpenApiDocument OUT STAMP CLASSPATH TEST-CLASSES MAIN-CLASS VERSION");
         }
         Path out = Path.of(args[0]);
         Path stamp = Path.of(args[1]);
-        String launcher = args[2];
-        Path testClasses = Path.of(args[4]).toAbsolutePath().normalize();
-        List<String> classpath = Stream.of(args[3].split(File.pathSeparator))
+        // The server runs on the JVM the build runs this on.
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path testClasses = Path.of(args[3]).toAbsolutePath().normalize();
+        List<String> classpath = Stream.of(args[2].split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().equals(testClasses)).toList();
-        String mainClass = args[5];
-        String version = args[6];
+        String mainClass = args[4];
+        String version = args[5];
 
         String inputs = String.join("\n", classpath) + "\n" + version + "\n" + newestInput(classpath, out) + "\n";
         if (Files.isRegularFile(out) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(inputs)) {
