@@ -13,9 +13,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.springframework.stereotype.Component;
 
 import dev.berth.config.AuthProperties;
@@ -103,10 +100,7 @@ public class KeyEncryption {
     }
 
     private Cipher cipher(int mode, byte[] salt, byte[] nonce, String context) throws GeneralSecurityException {
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(secret, salt, INFO));
-        byte[] key = new byte[32];
-        hkdf.generateBytes(key, 0, key.length);
+        byte[] key = HkdfSha256.derive(secret, salt, INFO, 32);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));

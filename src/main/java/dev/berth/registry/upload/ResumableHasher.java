@@ -34,8 +34,11 @@ sealed interface ResumableHasher extends ByteSink permits ResumableHasher.Jdk, R
 
     record Jdk(MessageDigest digest) implements ResumableHasher {
 
-        /** Bouncy Castle's last state byte (the digest's purpose), kept as it writes it. */
-        private static final byte PURPOSE = lastByte(new SHA256Digest().getEncodedState());
+        /**
+         * Bouncy Castle's last state byte (the digest's purpose, {@code CryptoServicePurpose.ANY}),
+         * written as a constant so the JDK path never loads a class from that signed jar.
+         */
+        private static final byte PURPOSE = 9;
 
         @Override
         public void update(byte[] bytes, int offset, int length) {
@@ -54,10 +57,6 @@ sealed interface ResumableHasher extends ByteSink permits ResumableHasher.Jdk, R
             } catch (CloneNotSupportedException e) {
                 return Digest.of(DigestAlgorithm.SHA256, JdkSha256.restore(JdkSha256.export(digest)).digest());
             }
-        }
-
-        private static byte lastByte(byte[] bytes) {
-            return bytes[bytes.length - 1];
         }
     }
 
