@@ -48,7 +48,7 @@ public class OpenApiDocument {
         String mainClass = args[4];
         String version = args[5];
 
-        String inputs = String.join("\n", classpath) + "\n" + version + "\n" + newestInput(classpath, out) + "\n";
+        String inputs = String.join("\n", classpath) + "\n" + version + "\n" + newestInput(classpath) + "\n";
         if (Files.isRegularFile(out) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(inputs)) {
             System.out.println("[openapi] " + out + " is up to date");
             return;
@@ -121,13 +121,13 @@ public class OpenApiDocument {
     }
 
     /** The latest change among the class and configuration files of the classpath's directories. */
-    private static long newestInput(List<String> classpath, Path out) throws IOException {
+    private static long newestInput(List<String> classpath) throws IOException {
         long newest = 0;
         for (String entry : classpath) {
             Path directory = Path.of(entry);
             if (Files.isDirectory(directory)) {
                 try (Stream<Path> files = Files.walk(directory)) {
-                    newest = Math.max(newest, files.filter(file -> !file.equals(out))
+                    newest = Math.max(newest, files
                             .filter(file -> file.toString().endsWith(".class") || file.toString().endsWith(".yml"))
                             .mapToLong(file -> file.toFile().lastModified()).max().orElse(0));
                 }
