@@ -129,6 +129,8 @@ public class OpenApiDocument {
                 try (Stream<Path> files = Files.walk(directory)) {
                     newest = Math.max(newest, files
                             .filter(file -> file.toString().endsWith(".class") || file.toString().endsWith(".yml"))
+                            // Spring's ahead-of-time output (src/aot/SpringAotClasses.java), written after this.
+                            .filter(file -> !file.toString().contains("__") && !file.toString().contains("$$SpringCGLIB$$"))
                             .mapToLong(file -> file.toFile().lastModified()).max().orElse(0));
                 }
             }

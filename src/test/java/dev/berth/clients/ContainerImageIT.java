@@ -70,7 +70,9 @@ class ContainerImageIT extends BerthHttpTest {
                         "--add-opens=java.base/sun.security.provider=ALL-UNNAMED")
                 // The memory settings Berth ships with (pom.xml's berth.jvm.*, docs/deployment.md#memory).
                 .contains("-XX:+UseSerialGC", "-Xms64m", "-XX:MaxRAMPercentage=75",
-                        "-Djdk.nio.maxCachedBufferSize=262144", "-XX:TrimNativeHeapInterval=5000");
+                        "-Djdk.nio.maxCachedBufferSize=262144", "-XX:TrimNativeHeapInterval=5000")
+                // The bean definitions Spring's AOT processing wrote at build time (dev.berth.aot).
+                .contains("-Dspring.aot.enabled=true");
         List<String> environment = new ArrayList<>();
         config.get("Env").forEach(variable -> environment.add(variable.asString()));
         assertThat(environment).contains("BERTH_DATA_DIR=/data", "MALLOC_ARENA_MAX=2", "JAVA_HOME=/opt/java");
@@ -117,7 +119,18 @@ class ContainerImageIT extends BerthHttpTest {
 
         try (BerthProcess first = BerthProcess.start(launch, data, BerthProcess.freePort(), List.of())) {
             assertThat(first.client().get("/v2/").statusCode()).isEqualTo(200);
-            assertThat(first.log()).doesNotContain("[aot]");
+            assertThat(first.client().get("/actuator/metrics").statusCode()).isEqualTo(404);
+            assertThat(first.log()).doesNotContain("[aot]").contains("Starting AOT-processed BerthApplication")
+                    .doesNotContain("Starting without the build's ahead-of-time bean definitions");
+        }
+        // A setting that changes which beans exist: the start takes the usual way, and the setting works.
+        try (BerthProcess exposed = BerthProcess.start(launch, Files.createDirectories(work.resolve("data-exposed")),
+                BerthProcess.freePort(), List.of("management.endpoints.web.exposure.include=health,info,prometheus,metrics"))) {
+            assertThat(exposed.client().get("/actuator/metrics").statusCode()).isNotEqualTo(404);
+            assertThat(exposed.log()).doesNotContain("Starting AOT-processed").contains(
+                    "Starting without the build's ahead-of-time bean definitions: ",
+                    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsEndpointAutoConfiguration"
+                            + " (OnAvailableEndpointCondition) matches now, not at build time");
         }
         assertThat(Files.readString(classLoading))
                 .contains("dev.berth.BerthApplication source: shared objects file",

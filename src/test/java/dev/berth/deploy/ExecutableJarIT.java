@@ -99,6 +99,37 @@ class ExecutableJarIT {
         }
     }
 
+    /**
+     * The image's switch on a plain jar: its bean definitions were decided on the JDK the build gave
+     * the processing (the image's, in CI), so a Java that differs in having virtual threads starts the
+     * usual way and says why; either way it starts ready.
+     */
+    @Test
+    void jarWithSpringAotEnabled_startsReady_fromTheBuildsBeanDefinitionsOnlyWhereTheyFit() throws Exception {
+        boolean builtWithVirtualThreads;
+        try (JarFile jar = new JarFile(BerthProcess.packagedJar().toFile())) {
+            builtWithVirtualThreads = read(jar, "META-INF/berth/aot-conditions.tsv").contains(
+                    "#applicationTaskExecutorVirtualThreads\torg.springframework.boot.autoconfigure.condition"
+                            + ".OnThreadingCondition\tmatch\n");
+        }
+        boolean runsWithVirtualThreads = Runtime.version().feature() >= 21;
+        try (BerthProcess berth = BerthProcess.start(Files.createDirectories(temp.resolve("aot-data")),
+                BerthProcess.freePort(), List.of("-Dspring.aot.enabled=true"), List.of())) {
+            HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + berth.port() + "/actuator/health/readiness")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            if (builtWithVirtualThreads == runsWithVirtualThreads) {
+                assertThat(berth.log()).contains("Starting AOT-processed BerthApplication")
+                        .doesNotContain("Starting without the build's ahead-of-time bean definitions");
+            } else {
+                assertThat(berth.log()).doesNotContain("Starting AOT-processed")
+                        .contains("Starting without the build's ahead-of-time bean definitions", "(OnThreadingCondition)");
+            }
+            assertThat(berth.log()).doesNotContain("ERROR");
+        }
+    }
+
     private static List<String> lines(JarFile jar, String name) throws IOException {
         return read(jar, name).lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .toList();

@@ -3,9 +3,10 @@ package dev.berth.identity.ldap;
 import java.net.URI;
 import java.util.Map;
 
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
@@ -75,11 +76,13 @@ class LdapConfiguration {
     }
 
     /** However the list is given (a comma-separated value, {@code urls[0]}, {@code BERTH_AUTH_LDAP_URLS_0}). */
-    static final class UrlsConfigured implements Condition {
+    static final class UrlsConfigured extends SpringBootCondition {
         @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return Binder.get(context.getEnvironment()).bind("berth.auth.ldap.urls", Bindable.listOf(String.class))
-                    .map(urls -> !urls.isEmpty()).orElse(false);
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            boolean configured = Binder.get(context.getEnvironment())
+                    .bind("berth.auth.ldap.urls", Bindable.listOf(String.class)).map(urls -> !urls.isEmpty()).orElse(false);
+            return configured ? ConditionOutcome.match("berth.auth.ldap.urls is set")
+                    : ConditionOutcome.noMatch("berth.auth.ldap.urls is not set");
         }
     }
 }
