@@ -892,8 +892,8 @@ if [ "$IMAGE" = 1 ]; then
   JAVA_BIN="$IMAGE_ROOT/opt/java/bin/java" JAR="$IMAGE_ROOT/app/classpath/$(ls "$IMAGE_ROOT/app/classpath")"
   CACHE_FLAGS=(-XX:AOTCache="$IMAGE_ROOT/app/berth.aot")
   LAUNCH=(--add-opens=java.base/java.security=ALL-UNNAMED --add-opens=java.base/sun.security.provider=ALL-UNNAMED
-    -cp "@$IMAGE_ROOT/app/jib-classpath-file" dev.berth.BerthApplication)
-  meta image "the image's files from target/jib-image.tar: its runtime (/opt/java) and the AOT cache recorded at build time (/app/berth.aot)"
+    -Dspring.aot.enabled=true -cp "@$IMAGE_ROOT/app/jib-classpath-file" dev.berth.BerthApplication)
+  meta image "the image's files from target/jib-image.tar: its runtime (/opt/java), the AOT cache recorded at build time (/app/berth.aot) and the bean definitions generated at build time (-Dspring.aot.enabled=true)"
 fi
 
 meta berth "$(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?') (last commit of src/ and pom.xml)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (src modified)'); jar $(basename "$JAR")"

@@ -27,7 +27,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.context.support.GenericWebApplicationContext;
 
 /**
- * Evaluates the build's conditions again against this start's environment and names the first that
+ * Evaluates the build's conditions again against this start's environment and names each that
  * decides otherwise. Conditions on the classpath, the web application type or other beans are not
  * evaluated again, alone or within a combination: the jar fixes the first two, and the beans follow
  * from the other conditions. A source one of those kept out stays out whatever its other conditions
