@@ -68,6 +68,11 @@ class FrozenConditionCheck implements EnvironmentPostProcessor, Ordered {
         if (lines == null) {
             return Optional.of("this build recorded no conditions (" + FrozenCondition.RESOURCE + ")");
         }
+        return difference(environment, classLoader, lines);
+    }
+
+    /** What differs between the recorded lines and this start's settings, if anything. */
+    static Optional<String> difference(ConfigurableEnvironment environment, ClassLoader classLoader, List<String> lines) {
         Set<String> excluded = new TreeSet<>();
         List<FrozenCondition> conditions = new ArrayList<>();
         for (String line : lines) {
