@@ -24,8 +24,8 @@
 #   --runs    rounds per figure (default 4, even: each server goes first in half of them; the figure is the median)
 #   --out     where the report goes (default bench/RESULTS.md)
 #   --keep    keep the run's temporary directory (server data, logs) under bench/work/
-#   --image   start Berth as its container image does, from the image's own files: its Java runtime and
-#             the AOT cache recorded at build time (needs target/jib-image.tar: BERTH_IMAGE_JDK=<jdk 25>
+#   --image   start Berth as its container image does, from the image's own files: its Java runtime,
+#             the AOT cache recorded at build time and the bean definitions made then (needs target/jib-image.tar: BERTH_IMAGE_JDK=<jdk 25>
 #             ./mvnw package jib:buildTar -Dberth.image.base=scratch)
 #   --aot     start Berth as the README's production recipe does: the jar with a JDK 25 AOT cache
 #             recorded once in a training run (a start, a push and pull, 5 s of manifest GETs)
@@ -1052,6 +1052,7 @@ if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
   if [ "$AOT" = 1 ]; then
     CACHE="$RUN_DIR/app/berth.aot"
     CACHE_FLAGS=(-XX:AOTCacheOutput="$CACHE")
+    LAUNCH=(-Dspring.aot.enabled=true "${LAUNCH[@]}")  # the recipe's build-time bean definitions
   else
     CACHE="$RUN_DIR/app/berth.jsa"
     CACHE_FLAGS=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CACHE" -Xlog:cds=error)
@@ -1067,7 +1068,7 @@ if [ "$AOT" = 1 ] || [ "$ARCHIVE" = 1 ]; then
   [ -s "$CACHE" ] || die "the training run wrote no cache (see $RUN_DIR/training/server.log)"
   if [ "$AOT" = 1 ]; then
     CACHE_FLAGS=(-XX:AOTCache="$CACHE")
-    meta aot "the jar with a JDK 25 AOT cache from a training run (a start, a 64 MiB push and pull, 5 s of manifest GETs)"
+    meta aot "the jar with -Dspring.aot.enabled=true and a JDK 25 AOT cache from a training run (a start, a 64 MiB push and pull, 5 s of manifest GETs)"
   else
     meta archive "the jar with the class-data archive its training run wrote at its stop (a start, a 64 MiB push and pull, 5 s of manifest GETs), as the image keeps one in /data"
   fi
