@@ -1,9 +1,9 @@
 package dev.berth.aot;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
@@ -14,12 +14,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionEvaluationRepor
 
 /**
  * At build time only (META-INF/spring/aot.factories): writes every condition Spring Boot evaluated
- * while the build processed the context, and the auto-configurations it excluded, to {@link
- * FrozenCondition#RESOURCE}, sorted, so an unchanged build writes the same bytes.
+ * while the build processed the context, and the auto-configurations it excluded, as {@link
+ * BuildDecisions}.
  */
 class ConditionReportAotProcessor implements BeanFactoryInitializationAotProcessor {
-
-    static final String EXCLUDED = "#excluded\t";
 
     @Override
     public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
@@ -34,10 +32,7 @@ class ConditionReportAotProcessor implements BeanFactoryInitializationAotProcess
                         evaluated.getOutcome().isMatch()));
             }
         }
-        conditions.sort(Comparator.comparing(FrozenCondition::source).thenComparing(FrozenCondition::condition));
-        StringBuilder text = new StringBuilder();
-        report.getExclusions().stream().sorted().forEach(name -> text.append(EXCLUDED).append(name).append('\n'));
-        conditions.forEach(condition -> text.append(condition.line()).append('\n'));
-        return (generation, code) -> generation.getGeneratedFiles().addResourceFile(FrozenCondition.RESOURCE, text);
+        String text = new BuildDecisions(Set.copyOf(report.getExclusions()), conditions).text();
+        return (generation, code) -> generation.getGeneratedFiles().addResourceFile(BuildDecisions.RESOURCE, text);
     }
 }

@@ -3,12 +3,9 @@ package dev.berth.aot;
 /**
  * One condition the build evaluated: the configuration class or bean method it guards ({@code
  * Class} or {@code Class#method}, as Spring Boot's condition report names them), the condition's
- * class and whether it matched. One tab-separated line in {@link #RESOURCE}.
+ * class and whether it matched. One tab-separated line of {@link BuildDecisions#RESOURCE}.
  */
 record FrozenCondition(String source, String condition, boolean matched) {
-
-    /** Where the build leaves the list, beside the generated bean definitions. */
-    static final String RESOURCE = "META-INF/berth/aot-conditions.tsv";
 
     private static final String MATCH = "match";
     private static final String NO_MATCH = "no-match";

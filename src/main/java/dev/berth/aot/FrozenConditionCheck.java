@@ -1,16 +1,7 @@
 package dev.berth.aot;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.springframework.aot.AotDetector;
@@ -64,43 +55,21 @@ class FrozenConditionCheck implements EnvironmentPostProcessor, Ordered {
     }
 
     private static Optional<String> difference(ConfigurableEnvironment environment, ClassLoader classLoader) {
-        List<String> lines = recorded(classLoader);
-        if (lines == null) {
-            return Optional.of("this build recorded no conditions (" + FrozenCondition.RESOURCE + ")");
-        }
-        return difference(environment, classLoader, lines);
+        return BuildDecisions.read(classLoader).map(decisions -> difference(environment, classLoader, decisions))
+                .orElse(Optional.of("this build recorded no conditions (" + BuildDecisions.RESOURCE + ")"));
     }
 
-    /** What differs between the recorded lines and this start's settings, if anything. */
-    static Optional<String> difference(ConfigurableEnvironment environment, ClassLoader classLoader, List<String> lines) {
-        Set<String> excluded = new TreeSet<>();
-        List<FrozenCondition> conditions = new ArrayList<>();
-        for (String line : lines) {
-            if (line.startsWith(ConditionReportAotProcessor.EXCLUDED)) {
-                excluded.add(line.substring(ConditionReportAotProcessor.EXCLUDED.length()));
-            } else if (!line.isEmpty()) {
-                conditions.add(FrozenCondition.parse(line));
-            }
-        }
+    /** What differs between the build's decisions and this start's settings, if anything. */
+    static Optional<String> difference(ConfigurableEnvironment environment, ClassLoader classLoader,
+                                       BuildDecisions decisions) {
         List<String> excludedNow = Binder.get(environment)
                 .bind("spring.autoconfigure.exclude", Bindable.listOf(String.class)).orElse(List.of());
         for (String name : excludedNow) {
-            if (!excluded.contains(name)) {
+            if (!decisions.excluded().contains(name)) {
                 return Optional.of("spring.autoconfigure.exclude names " + name + ", which the build included");
             }
         }
-        List<String> differences = new ConditionReplay(environment, classLoader).differences(conditions);
+        List<String> differences = new ConditionReplay(environment, classLoader).differences(decisions.conditions());
         return differences.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", differences));
-    }
-
-    private static List<String> recorded(ClassLoader classLoader) {
-        try (InputStream in = classLoader.getResourceAsStream(FrozenCondition.RESOURCE)) {
-            if (in == null) {
-                return null;
-            }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -15,9 +15,14 @@ class FrozenConditionCheckTest {
 
     private static final String SECURITY = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration";
     private static final String TASKS = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration";
-    private static final List<String> RECORDED = List.of(ConditionReportAotProcessor.EXCLUDED + SECURITY,
+    private static final BuildDecisions RECORDED = BuildDecisions.parse(List.of("#excluded\t" + SECURITY,
             "dev.berth.tls.SelfSignedRenewal\torg.springframework.boot.autoconfigure.condition.OnPropertyCondition\tno-match",
-            "");
+            ""));
+
+    @Test
+    void theRecordedText_readsBackAsWritten() {
+        assertThat(BuildDecisions.parse(RECORDED.text().lines().toList())).isEqualTo(RECORDED);
+    }
 
     @Test
     void theBuildsSettings_fit() {
